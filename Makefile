@@ -1,0 +1,52 @@
+# framing — build the dataset, train, score, evaluate, compare, benchmark.
+# `make demo` sets everything up and runs the whole chain; `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FRAMING := $(BIN)/framing
+MODEL ?= models/default
+SHARED ?= ../shared
+CORPUS ?=
+export HF_HUB_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+export PYTHONHASHSEED := 0
+
+.DEFAULT_GOAL := help
+.PHONY: help install data train demo test evaluate lf-report compare bench browser-deps clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/framing: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/framing ## Create .venv and install framing with its test and dask extras
+
+data: install ## Build the labelled-sentence dataset into data/processed/ (CORPUS=path adds silver-labelled sentences)
+	$(FRAMING) build-data $(if $(CORPUS),--corpus data/corpus --corpus $(CORPUS) --silver)
+
+train: data ## Train the default model into models/default/ (cross-validated, with a model card)
+	$(FRAMING) train --out $(MODEL)
+
+demo: train ## Set up, build data, train, and score a seed article
+	$(FRAMING) score data/corpus/nie-2023-07-naryshkin-burns.txt --model $(MODEL) --explain
+	@if [ -f $(SHARED)/eval/dev.jsonl ]; then $(FRAMING) evaluate $(SHARED)/eval/dev.jsonl --model $(MODEL); \
+	else echo "($(SHARED)/eval/dev.jsonl not found: skipping the evaluation on real coverage)"; fi
+
+browser-deps: ## Install Debian's Chromium for the report screenshot test (skipped when it cannot be installed)
+	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 \
+	  || echo "note: could not install chromium; the browser test will be skipped"; }
+
+test: install browser-deps ## Run the test suite
+	$(BIN)/python -m pytest
+
+evaluate: ## Evaluate the default model on ../shared/eval/dev.jsonl (when present)
+	@if [ -f $(SHARED)/eval/dev.jsonl ]; then $(FRAMING) evaluate $(SHARED)/eval/dev.jsonl --model $(MODEL); \
+	else echo "$(SHARED)/eval/dev.jsonl not found: nothing to evaluate"; exit 1; fi
+
+clean: ## Remove the built dataset and caches (keeps models and .venv)
+	rm -rf data/processed .pytest_cache .hypothesis

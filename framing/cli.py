@@ -1,0 +1,265 @@
+"""Command-line interface: a thin layer over the library. Heavy libraries are imported inside commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import FRAMES, __version__
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODELS_DIR = PROJECT_ROOT / "models"
+DEFAULT_MODEL = MODELS_DIR / "default"
+
+app = typer.Typer(
+    help="Frame news coverage: score article sentences for legitimacy, denial, escalation and negotiation, "
+    "evaluate the classifier, and compare outlets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print a one-line error on stderr and exit with ``code``."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def friendly_errors():
+    """Turn the library's errors into one-line messages and exit codes, never a traceback."""
+    from .corpus import CorpusError
+    from .dataset import AnnotationError
+    from .model import ModelError
+
+    try:
+        yield
+    except (CorpusError, AnnotationError, ModelError, ValueError) as exc:
+        fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    except OSError as exc:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        fail(f"{where}{exc.strerror or exc}")
+    except KeyboardInterrupt:
+        fail("interrupted; outputs already on disk were left as they were", 130)
+    except Exception as exc:  # a bug, not bad input: still one line, with a way to see the traceback
+        if os.environ.get("FRAMING_DEBUG"):
+            raise
+        fail(f"unexpected {type(exc).__name__}: {exc} (set FRAMING_DEBUG=1 for the traceback and report it)")
+
+
+def _offline() -> None:
+    """Keep Hugging Face libraries off the network and quiet."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"framing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Frame news coverage sentence by sentence."""
+
+
+ModelOption = Annotated[
+    Path, typer.Option("--model", "-m", help="Model folder (models/<name>/ with model.joblib and model-card.json).")
+]
+TrustOption = Annotated[
+    bool, typer.Option("--trust-model", help="Allow loading a model from outside the project's models/ folder.")
+]
+
+
+def load_model(path: Path, trust: bool):
+    """Load a model, checking its hash and origin."""
+    from .model import load
+
+    return load(path, trusted_root=MODELS_DIR, trust=trust)
+
+
+@app.command("build-data")
+def build_data(
+    corpus: Annotated[list[Path], typer.Option("--corpus", help="Article files or folders (repeatable).")] = [
+        Path("data/corpus")
+    ],
+    annotations: Annotated[Path, typer.Option(help="Folder of gold annotation JSONL files.")] = Path("data/annotations"),
+    written: Annotated[Path, typer.Option(help="Folder of team-written labelled sentences.")] = Path("data/written"),
+    out: Annotated[Path, typer.Option(help="Where to save the dataset.")] = Path("data/processed"),
+    silver: Annotated[
+        bool, typer.Option(help="Label unannotated corpus sentences with the labelling functions (source=silver).")
+    ] = False,
+    test_size: Annotated[float, typer.Option(min=0.0, max=0.9, help="Share of articles held out for test.")] = 0.2,
+    seed: Annotated[int, typer.Option(help="Seed of the article split.")] = 13,
+) -> None:
+    """Build the labelled-sentence dataset (Hugging Face datasets, offline) and save it with JSONL exports."""
+    _offline()
+    with friendly_errors():
+        from .dataset import build, save
+
+        data, report = build(corpus, annotations, written, silver=silver, test_size=test_size, seed=seed)
+        save(data, out)
+    for message in report.skipped:
+        typer.echo(f"skipped: {message}", err=True)
+    for line in report.unmatched:
+        typer.echo(f"warning: annotation matches no sentence: {line}", err=True)
+    counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())
+    typer.echo(
+        f"dataset: {data['train'].num_rows} train / {data['test'].num_rows} test sentences ({counts}); "
+        f"{report.unannotated} corpus sentences unannotated; saved to {out}"
+    )
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option(help="Dataset folder written by build-data.")] = Path("data/processed"),
+    out: Annotated[Path, typer.Option(help="Model folder to write.")] = DEFAULT_MODEL,
+    c: Annotated[float, typer.Option("--C", help="Inverse regularisation strength.")] = 4.0,
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds (grouped by article).")] = 5,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+    jobs: Annotated[int, typer.Option(min=1, help="Parallel cross-validation folds.")] = 2,
+) -> None:
+    """Train the classifier on the dataset's train split; write the model and its card (CV and test metrics)."""
+    _offline()
+    with friendly_errors():
+        from .dataset import SOURCES, load
+        from .evaluate import evaluate
+        from .model import TrainConfig, save
+        from .model import train as fit
+
+        ds = load(data)
+        tr, te = ds["train"], ds["test"]
+        model = fit(
+            tr["text"],
+            [[FRAMES[i] for i in row] for row in tr["labels"]],
+            tr["article_id"],
+            [SOURCES[i] for i in tr["source"]],
+            TrainConfig(C=c, folds=folds, seed=seed, n_jobs=jobs),
+        )
+        if te.num_rows:
+            test = evaluate(model, te["text"], [[FRAMES[i] for i in row] for row in te["labels"]])
+            model.card["held_out_test"] = {k: test[k] for k in ("n", "macro_f1", "micro_f1", "brier", "per_frame")}
+        save(model, out, out.name)
+    cv = model.card["cross_validation"]
+    test_f1 = model.card.get("held_out_test", {}).get("macro_f1", float("nan"))
+    typer.echo(
+        f"trained {out} on {tr.num_rows} sentences in {model.card['train_seconds']} s: "
+        f"CV macro-F1 {cv['macro_f1']:.3f}, held-out test macro-F1 {test_f1:.3f}"
+    )
+
+
+@app.command()
+def score(
+    files: Annotated[list[str], typer.Argument(help="Article files (.txt .md .html .csv .jsonl .parquet), folders, or - for stdin.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")] = "table",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")] = None,
+    model: ModelOption = DEFAULT_MODEL,
+    trust_model: TrustOption = False,
+    jobs: Annotated[int, typer.Option(min=0, help="Worker processes (0 = all cores).")] = 0,
+    explain: Annotated[bool, typer.Option(help="Show the n-grams that pushed each detected frame.")] = False,
+    strict: Annotated[bool, typer.Option(help="Stop at the first unreadable file instead of skipping it.")] = False,
+) -> None:
+    """Score articles sentence by sentence: frames, probabilities and each article's frame profile."""
+    from .output import FORMATS
+
+    if format not in FORMATS:
+        fail(f"unknown format '{format}' (choose {', '.join(FORMATS)})", 2)
+    with friendly_errors():
+        from .corpus import iter_articles
+        from .output import WRITERS
+        from .score import score_articles
+
+        fitted = load_model(model, trust_model)
+        articles = iter_articles(files, strict=strict, on_skip=lambda message: typer.echo(f"skipped: {message}", err=True))
+        rows = score_articles(fitted, articles, jobs=jobs or os.cpu_count() or 1, explain=5 if explain else 0)
+        if format == "table" and explain:
+            rows = _with_explanations_printed(rows)
+        n = _write(rows, WRITERS[format], output)
+    if n == 0:
+        fail("no sentences to score in the given input")
+
+
+def _with_explanations_printed(rows):
+    """Append each sentence's explanation (frame: top n-grams) under its text for the table view."""
+    for row in rows:
+        explained = row.pop("explain", {})
+        if explained:
+            row["text"] += "\n  " + "; ".join(
+                f"{frame}: " + ", ".join(term for term, _ in terms) for frame, terms in explained.items()
+            )
+        yield row
+
+
+def _write(rows, writer, output: Optional[Path]) -> int:
+    """Write rows to stdout or atomically to a file."""
+    if output is None:
+        return writer(rows, sys.stdout)
+    from .atomic import atomic_file
+
+    with atomic_file(output) as handle:
+        return writer(rows, handle)
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Argument(help='JSONL of labelled sentences: {"text": ..., "labels": [...]} per line.')],
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    model: ModelOption = DEFAULT_MODEL,
+    trust_model: TrustOption = False,
+) -> None:
+    """Score labelled sentences as given (no re-splitting) and report precision, recall, F1 and calibration."""
+    if format not in ("table", "json"):
+        fail(f"unknown format '{format}' (choose table or json)", 2)
+    with friendly_errors():
+        from .evaluate import evaluate_file
+
+        result = evaluate_file(load_model(model, trust_model), data)
+    if format == "json":
+        import json
+
+        typer.echo(json.dumps(result, indent=2))
+        return
+    _print_evaluation(result)
+
+
+def _print_evaluation(result: dict) -> None:
+    """Print evaluation figures as tables."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=100, highlight=False)
+    table = Table(title=f"{result['data']}: {result['n']} sentences, model {result['model']}", title_justify="left")
+    for column in ("frame", "precision", "recall", "F1", "support", "Brier"):
+        table.add_column(column, justify="left" if column == "frame" else "right")
+    for frame, m in result["per_frame"].items():
+        table.add_row(frame, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]), f"{m['brier']:.3f}")
+    console.print(table)
+    console.print(f"macro-F1 {result['macro_f1']:.3f}   micro-F1 {result['micro_f1']:.3f}   "
+                  f"exact match {result['exact_match']:.3f}   Brier {result['brier']:.3f}")
+    reliability = Table(title="calibration (all frames pooled)", title_justify="left")
+    for column in ("probability", "n", "mean predicted", "observed"):
+        reliability.add_column(column, justify="right")
+    for row in result["reliability"]:
+        reliability.add_row(row["bin"], str(row["n"]), f"{row['mean_predicted']:.3f}", f"{row['observed']:.3f}")
+    console.print(reliability)
+
+
+def main() -> None:
+    """Entry point of the ``framing`` script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Reading articles: front matter, tables, encodings, outlet inference, bad files."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.corpus import (
+    UNKNOWN,
+    CorpusError,
+    decode,
+    infer_outlet,
+    iter_articles,
+    parse_front_matter,
+)
+
+
+def test_front_matter_is_parsed_and_removed():
+    meta, body = parse_front_matter("---\noutlet: BBC\ndate: 2022-03-01\ntitle: Talks\n---\nBody text.\n")
+    assert meta == {"outlet": "BBC", "date": "2022-03-01", "title": "Talks"}
+    assert body == "Body text.\n"
+
+
+def test_no_front_matter_leaves_text_alone():
+    assert parse_front_matter("Just text\n---\nmore") == ({}, "Just text\n---\nmore")
+
+
+def test_bad_front_matter_names_the_file():
+    with pytest.raises(CorpusError, match="a.txt: invalid YAML front matter"):
+        parse_front_matter("---\noutlet: [unclosed\n---\nBody", "a.txt")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_front_matter_parser_never_crashes_and_keeps_body(text):
+    try:
+        meta, body = parse_front_matter(text)
+    except CorpusError:
+        return
+    assert isinstance(meta, dict)
+    assert text.endswith(body)
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "expected"),
+    [
+        ("WASHINGTON, June 25. /TASS/. Envoy met officials.", "", ("TASS", "dateline")),
+        ("LONDON, March 3 (Reuters) - Talks resumed.", "", ("Reuters", "dateline")),
+        ("Body.\n\nThe Daily Example\nwww.dailyexample.com", "", ("The Daily Example", "footer")),
+        ("Body.", "https://www.bbc.co.uk/news/world-1", ("BBC", "url")),
+        ("Body.", "https://news.example.org/x", ("news.example.org", "url")),
+        ("Body.", "", (UNKNOWN, "unknown")),
+    ],
+)
+def test_outlet_inference(text, url, expected):
+    assert infer_outlet(text, url) == expected
+
+
+def test_text_article_with_and_without_metadata(tmp_path):
+    (tmp_path / "a.md").write_text("---\noutlet: AP\ndate: 2022-05-01T10:00:00\n---\nTroops advanced.\n")
+    (tmp_path / "b.txt").write_text("MOSCOW, May 2. /TASS/. Talks went on.\n")
+    (tmp_path / "c.txt").write_text("Nothing says where this is from.\n")
+    articles = {a.id: a for a in iter_articles([tmp_path])}
+    assert (articles["a"].outlet, articles["a"].date, articles["a"].outlet_from) == ("AP", "2022-05-01", "metadata")
+    assert (articles["b"].outlet, articles["b"].outlet_from) == ("TASS", "dateline")
+    assert (articles["c"].outlet, articles["c"].outlet_from) == (UNKNOWN, "unknown")
+
+
+def test_csv_jsonl_parquet_corpora(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"outlet": ["RT", ""], "date": ["2022-04-01", "2022-04-02"], "url": ["", "https://apnews.com/x"],
+         "title": ["Strikes", "Talks"], "text": ["Missiles struck the city.", "Envoys met."]}
+    )
+    frame.to_csv(tmp_path / "c.csv", index=False)
+    frame.to_parquet(tmp_path / "c.parquet")
+    with (tmp_path / "c.jsonl").open("w") as handle:
+        for row in frame.to_dict("records"):
+            row["text"] += " (jsonl copy)"
+            handle.write(json.dumps(row) + "\n")
+    for name in ("c.csv", "c.parquet", "c.jsonl"):
+        articles = list(iter_articles([tmp_path / name]))
+        assert [a.outlet for a in articles] == ["RT", "AP"], name
+        assert articles[0].title == "Strikes"
+        assert articles[0].sentences()[0] == "Strikes"  # the headline is a sentence
+
+
+def test_duplicates_are_skipped_and_reported(tmp_path):
+    (tmp_path / "a.txt").write_text("Same text.\n")
+    (tmp_path / "b.txt").write_text("Same text.\n")
+    skipped = []
+    assert len(list(iter_articles([tmp_path], on_skip=skipped.append))) == 1
+    assert "duplicate article" in skipped[0]
+
+
+def test_csv_without_text_column(tmp_path):
+    (tmp_path / "bad.csv").write_text("outlet,body\nRT,hello\n")
+    with pytest.raises(CorpusError, match=r"bad.csv: no 'text' column \(found: outlet, body\)"):
+        list(iter_articles([tmp_path / "bad.csv"], strict=True))
+
+
+def test_malformed_jsonl_lines_are_reported_with_numbers(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"text": "Good one."}\n{broken\n{"text": "Another."}\n')
+    skipped = []
+    assert len(list(iter_articles([path], on_skip=skipped.append))) == 2
+    assert skipped == [f"{path}:2: malformed JSON line"]
+    with pytest.raises(CorpusError, match=":2: malformed JSON line"):
+        list(iter_articles([path], strict=True))
+
+
+def test_missing_path_and_empty_folder(tmp_path):
+    with pytest.raises(CorpusError, match="no such file or folder"):
+        list(iter_articles([tmp_path / "nope.txt"], strict=True))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CorpusError, match="folder holds no readable articles"):
+        list(iter_articles([tmp_path / "empty"], strict=True))
+
+
+def test_encodings_and_binary():
+    assert decode("Переговоры в Стамбуле продолжились в среду утром.".encode("cp1251"), "f") == (
+        "Переговоры в Стамбуле продолжились в среду утром."
+    )
+    assert decode("Négociations à Genève, déclarations du ministère.".encode("latin-1"), "f").startswith("Négociations")
+    with pytest.raises(CorpusError, match="binary"):
+        decode(b"\x89PNG\x00\x00\x01", "f.txt")

@@ -1,0 +1,90 @@
+"""Sentence splitting, furniture removal and datelines."""
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.segment import clean_paragraphs, is_furniture, sentences, split_paragraph, strip_dateline
+
+
+def test_abbreviations_do_not_split():
+    text = "The U.S. said on Feb. 24 that Mr. Putin had ordered Gen. Gerasimov to act. Officials agreed."
+    assert split_paragraph(text) == [
+        "The U.S. said on Feb. 24 that Mr. Putin had ordered Gen. Gerasimov to act.",
+        "Officials agreed.",
+    ]
+
+
+def test_missed_boundary_after_lower_case_word_is_split():
+    assert split_paragraph("Officials said troops moved in. Residents fled.") == [
+        "Officials said troops moved in.",
+        "Residents fled.",
+    ]
+
+
+def test_quotation_is_kept_whole():
+    text = 'He said: "We will not negotiate. Never." The talks collapsed.'
+    assert split_paragraph(text) == ['He said: "We will not negotiate. Never."', "The talks collapsed."]
+
+
+def test_curly_quotes_and_attribution():
+    text = "“We are ready,” Zelensky said. “But not at any price.”"
+    assert split_paragraph(text) == ["“We are ready,” Zelensky said.", "“But not at any price.”"]
+
+
+def test_datelines_are_stripped_and_name_the_agency():
+    assert strip_dateline("WASHINGTON, June 25. /TASS/. US envoy met officials.") == ("US envoy met officials.", "TASS")
+    assert strip_dateline("LONDON, March 3 (Reuters) - Talks resumed.") == ("Talks resumed.", "Reuters")
+    assert strip_dateline("KYIV, Ukraine (AP) — Shelling resumed.") == ("Shelling resumed.", "AP")
+    assert strip_dateline("KYIV, Ukraine — Shelling resumed.") == ("Shelling resumed.", None)
+    assert strip_dateline("Talks resumed in Geneva.") == ("Talks resumed in Geneva.", None)
+
+
+def test_furniture_lines():
+    for line in ("All news", "Related Stories", "No stories found.", "X", "www.example.com", "© Sergey Bobylew/TASS",
+                 "Sergei Naryshkin, Head of the Service. (Photo | Wikimedia Commons)", "By Jane Smith", "Share"):
+        assert is_furniture(line), line
+    assert not is_furniture("Russian forces shelled the city overnight.")
+
+
+def test_caption_next_to_its_credit_and_site_footer_are_dropped():
+    text = "Headline here\n\nUS Ambassador Lynne Tracy Sergey Bobylew/TASS\nUS Ambassador Lynne Tracy\n© Sergey Bobylew/TASS\n\nBody sentence one.\n\nThe Daily Example\nwww.dailyexample.com"
+    assert clean_paragraphs(text) == ["Headline here", "Body sentence one."]
+
+
+def test_repeated_standfirst_is_kept_once():
+    text = "Standfirst about talks.\n\nBody.\n\nStandfirst about talks."
+    assert list(sentences(text)) == ["Standfirst about talks.", "Body."]
+
+
+_text = st.text(alphabet=string.ascii_letters + "   .,;:!?'\"“”’-—()0123456789\n", max_size=400)
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text.filter(lambda t: "\n" not in t))
+def test_split_paragraph_loses_no_character(paragraph):
+    """Splitting only cuts between sentences: joined back, the pieces hold every non-space character."""
+    out = split_paragraph(paragraph)
+    assert all(piece == piece.strip() and piece for piece in out)
+    assert _squash("".join(out)) == _squash(paragraph)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text)
+def test_sentences_come_from_the_text(text):
+    """Every sentence is a piece of the input (modulo spacing): nothing is invented or rewritten."""
+    squashed = _squash(text)
+    for sentence in sentences(text):
+        assert _squash(sentence) in squashed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.from_regex(r"[A-Z][a-z]{2,9}( [a-z]{2,9}){2,8}[.]", fullmatch=True), min_size=1, max_size=6))
+def test_plain_sentences_round_trip(parts):
+    """Simple sentences joined by spaces come back exactly."""
+    assert split_paragraph(" ".join(parts)) == parts
