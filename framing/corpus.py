@@ -50,6 +50,7 @@ class Article:
     url: str = ""
     source: str = ""
     outlet_from: str = "metadata"
+    language: str = "en"
 
     def body_with_headline(self) -> str:
         """The text to split: the headline first (a sentence per the codebook) unless the body already opens with it."""

@@ -54,6 +54,7 @@ def score_batch(model: FramingModel, articles: Sequence[Article], explain: int =
             "outlet": article.outlet,
             "date": article.date,
             "title": article.title,
+            "language": article.language,
             "sentence": index,
             "text": text,
             "frames": _frames(p, model.thresholds),

@@ -1,0 +1,5 @@
+"""Allow ``python -m framing``."""
+
+from .cli import main
+
+main()
