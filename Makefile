@@ -13,7 +13,7 @@ export HF_DATASETS_OFFLINE := 1
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help install data train demo test evaluate lf-report compare bench browser-deps clean
+.PHONY: help install data train select demo test evaluate lf-report browser-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,12 @@ data: install ## Build the labelled-sentence dataset into data/processed/ (CORPU
 
 train: data ## Train the default model into models/default/ (cross-validated, with a model card)
 	$(FRAMING) train --out $(MODEL)
+
+select: data ## Compare featurizations and linear models (grouped CV) into models/selection.json
+	$(FRAMING) select
+
+lf-report: install ## Coverage, conflicts and precision of the labelling functions on the written bank
+	$(FRAMING) lf-report data/written/*.jsonl
 
 demo: train ## Set up, build data, train, and score a seed article
 	$(FRAMING) score data/corpus/nie-2023-07-naryshkin-burns.txt --model $(MODEL) --explain

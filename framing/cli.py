@@ -15,6 +15,7 @@ from . import FRAMES, __version__
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
 DEFAULT_MODEL = MODELS_DIR / "default"
+SELECTION_FILE = MODELS_DIR / "selection.json"
 
 app = typer.Typer(
     help="Frame news coverage: score article sentences for legitimacy, denial, escalation and negotiation, "
@@ -151,6 +152,10 @@ def train(
         if te.num_rows:
             test = evaluate(model, te["text"], [[FRAMES[i] for i in row] for row in te["labels"]])
             model.card["held_out_test"] = {k: test[k] for k in ("n", "macro_f1", "micro_f1", "brier", "per_frame")}
+        if SELECTION_FILE.exists():
+            import json
+
+            model.card["model_selection"] = json.loads(SELECTION_FILE.read_text(encoding="utf-8"))
         save(model, out, out.name)
     cv = model.card["cross_validation"]
     test_f1 = model.card.get("held_out_test", {}).get("macro_f1", float("nan"))
@@ -158,6 +163,80 @@ def train(
         f"trained {out} on {tr.num_rows} sentences in {model.card['train_seconds']} s: "
         f"CV macro-F1 {cv['macro_f1']:.3f}, held-out test macro-F1 {test_f1:.3f}"
     )
+
+
+@app.command()
+def select(
+    data: Annotated[Path, typer.Option(help="Dataset folder written by build-data.")] = Path("data/processed"),
+    out: Annotated[Path, typer.Option(help="Where to write the comparison (JSON).")] = SELECTION_FILE,
+    seed: Annotated[int, typer.Option(help="Seed of the grouped folds.")] = 13,
+    jobs: Annotated[int, typer.Option(min=1, help="Parallel cross-validation folds.")] = 2,
+) -> None:
+    """Compare featurizations and linear models by cross-validation grouped by article; write the ranking."""
+    _offline()
+    with friendly_errors():
+        import json
+
+        from .atomic import atomic_file
+        from .dataset import SOURCES, load
+        from .selection import compare_candidates
+
+        tr = load(data)["train"]
+        rows = compare_candidates(
+            tr["text"], [[FRAMES[i] for i in row] for row in tr["labels"]], tr["article_id"],
+            [SOURCES[i] for i in tr["source"]], seed=seed, n_jobs=jobs,
+        )
+        result = {"data_rows": tr.num_rows, "cv": "GroupKFold by article, 5 folds", "candidates": rows}
+        with atomic_file(out) as handle:
+            json.dump(result, handle, indent=2)
+    for row in rows:
+        per_frame = " ".join(f"{f[:3]} {v:.3f}" for f, v in row["per_frame_f1"].items())
+        typer.echo(f"{row['macro_f1']:.3f}  {row['candidate']:<40} {per_frame}  ({row['seconds']} s)")
+    typer.echo(f"written to {out}")
+
+
+@app.command("lf-report")
+def lf_report(
+    files: Annotated[list[str], typer.Argument(help="Labelled JSONL (text, labels) or article files/folders.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Coverage, overlaps, conflicts (and precision against gold labels) of every labelling function."""
+    if format not in ("table", "csv", "json"):
+        fail(f"unknown format '{format}' (choose table, csv or json)", 2)
+    with friendly_errors():
+        from .labelling import lf_report as report
+
+        texts, gold = _lf_inputs(files)
+        frame = report(texts, gold)
+    if format == "csv":
+        typer.echo(frame.to_csv(index=False), nl=False)
+    elif format == "json":
+        typer.echo(frame.to_json(orient="records", indent=2))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", None, "display.width", 160):
+            typer.echo(frame.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        typer.echo(f"{len(texts)} sentences{' with gold labels' if gold else ''}")
+
+
+def _lf_inputs(files: list[str]) -> tuple[list[str], list[list[str]] | None]:
+    """Sentences for the labelling-function report: labelled JSONL keeps its labels; articles are split."""
+    from .corpus import iter_articles
+    from .evaluate import read_labelled
+
+    if all(f.endswith(".jsonl") for f in files):
+        try:
+            texts, gold = [], []
+            for f in files:
+                t, g, _ = read_labelled(Path(f))
+                texts += t
+                gold += g
+            return texts, gold
+        except ValueError:
+            pass  # not labelled sentences: read them as an article corpus
+    texts = [s for article in iter_articles(files) for s in article.sentences()]
+    return texts, None
 
 
 @app.command()

@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import re
-
-import numpy as np
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"(?u)\b\w[\w'-]*\b")
+_STEMS: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def stem_tokens(text: str) -> list[str]:
+    """Tokenise and reduce words to Snowball stems ('negotiations' -> 'negoti'), memoised: vocabularies are small."""
+    out = []
+    for token in _TOKEN.findall(text):
+        stem = _STEMS.get(token)
+        if stem is None:
+            stem = _STEMS[token] = _stemmer().stemWord(token)
+        out.append(stem)
+    return out
 
 
 def normalise_text(text: str) -> str:
@@ -30,10 +51,11 @@ class FeatureConfig:
     labelling_functions: bool = True
     lf_weight: float = 1.0
     min_df: int = 2
+    stem: bool = False
 
     def describe(self) -> str:
         """Short human-readable name, e.g. 'word1-2+char2-5+lf'."""
-        parts = [f"word{self.word_ngrams[0]}-{self.word_ngrams[1]}"]
+        parts = [f"{'stem' if self.stem else 'word'}{self.word_ngrams[0]}-{self.word_ngrams[1]}"]
         if self.char_ngrams:
             parts.append(f"char{self.char_ngrams[0]}-{self.char_ngrams[1]}")
         if self.labelling_functions:
@@ -54,7 +76,8 @@ class Featurizer:
         self.config = config
         self.word = TfidfVectorizer(
             ngram_range=config.word_ngrams, min_df=config.min_df, sublinear_tf=True, lowercase=True,
-            token_pattern=r"(?u)\b\w[\w'-]*\b", preprocessor=None, dtype=np.float32,
+            tokenizer=stem_tokens if config.stem else None,
+            token_pattern=None if config.stem else _TOKEN.pattern, dtype=np.float32,
         )
         self.char = (
             TfidfVectorizer(

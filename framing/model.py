@@ -35,6 +35,7 @@ class TrainConfig:
     """Hyper-parameters of one training run (recorded in the model card)."""
 
     features: FeatureConfig = FeatureConfig()
+    classifier: str = "logreg"
     C: float = 4.0
     folds: int = 5
     seed: int = 13
@@ -46,13 +47,20 @@ def labels_matrix(labels: Sequence[Sequence[str]]) -> np.ndarray:
     return np.array([[f in row for f in FRAMES] for row in labels], dtype=np.int8).reshape(-1, len(FRAMES))
 
 
-def _fit_linear(X, y: np.ndarray, weights: np.ndarray, C: float, seed: int) -> tuple[np.ndarray, float]:
-    """Fit one frame's logistic regression (balanced classes) and return (coefficients, intercept)."""
+CLASSIFIERS = ("logreg", "svm")
+
+
+def _fit_linear(X, y: np.ndarray, weights: np.ndarray, config: TrainConfig) -> tuple[np.ndarray, float]:
+    """Fit one frame's linear model (balanced classes) and return (coefficients, intercept)."""
     from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
 
     if y.min() == y.max():
         return np.zeros(X.shape[1], dtype=np.float32), (10.0 if y[0] else -10.0)
-    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed, max_iter=2000)
+    if config.classifier == "svm":
+        clf = LinearSVC(C=config.C / 10, class_weight="balanced", random_state=config.seed, max_iter=5000)
+    else:
+        clf = LogisticRegression(C=config.C, class_weight="balanced", solver="liblinear", random_state=config.seed, max_iter=2000)
     clf.fit(X, y, sample_weight=weights)
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
 
@@ -131,7 +139,7 @@ class FramingModel:
 def _fit_weights(featurizer: Featurizer, texts, Y, weights, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
     """Fit the four per-frame linear models on already-fitted features."""
     X = featurizer.transform(texts)
-    fitted = [_fit_linear(X, Y[:, j], weights, config.C, config.seed) for j in range(len(FRAMES))]
+    fitted = [_fit_linear(X, Y[:, j], weights, config) for j in range(len(FRAMES))]
     return np.stack([c for c, _ in fitted], axis=1), np.array([b for _, b in fitted])
 
 
@@ -185,6 +193,35 @@ def library_versions() -> dict[str, str]:
     return out
 
 
+@dataclass
+class CrossValidation:
+    """Out-of-fold results of one configuration: calibration, thresholds and metrics at those thresholds."""
+
+    platt: np.ndarray
+    thresholds: np.ndarray
+    metrics: dict[str, Any]
+
+
+def cross_validate(texts: list[str], Y: np.ndarray, groups: Sequence[str], weights: np.ndarray, config: TrainConfig) -> CrossValidation:
+    """Grouped CV: fit Platt scaling and F1-optimal thresholds on out-of-fold scores, and measure them there.
+
+    The thresholds are chosen on the same out-of-fold predictions they are scored on, so the reported F1 is
+    slightly optimistic; the held-out test split and ``framing evaluate`` give the unbiased figures.
+    """
+    from .evaluate import metrics
+
+    oof = out_of_fold_scores(texts, Y, list(groups), weights, config)
+    platt = np.array([fit_platt(oof[:, j], Y[:, j]) for j in range(len(FRAMES))])
+    probs = sigmoid(oof * platt[:, 0] + platt[:, 1])
+    thresholds = np.array([best_threshold(probs[:, j], Y[:, j]) for j in range(len(FRAMES))])
+    return CrossValidation(platt, thresholds, metrics(Y, probs, thresholds))
+
+
+def source_weights(sources: Sequence[str] | None, n: int) -> np.ndarray:
+    """Per-sentence training weights: silver labels count less than gold and written ones."""
+    return np.array([SOURCE_WEIGHTS[s] for s in sources] if sources else np.ones(n), dtype=float)
+
+
 def train(
     texts: Sequence[str],
     labels: Sequence[Sequence[str]],
@@ -193,28 +230,22 @@ def train(
     config: TrainConfig = TrainConfig(),
 ) -> FramingModel:
     """Train, calibrate and threshold a model; its card holds cross-validated metrics and error rates."""
-    from .evaluate import metrics
-
     start = time.perf_counter()
     texts = list(texts)
     Y = labels_matrix(labels)
-    weights = np.array([SOURCE_WEIGHTS[s] for s in sources] if sources else np.ones(len(texts)), dtype=float)
-    oof = out_of_fold_scores(texts, Y, list(groups), weights, config)
-    platt = np.array([fit_platt(oof[:, j], Y[:, j]) for j in range(len(FRAMES))])
-    oof_probs = sigmoid(oof * platt[:, 0] + platt[:, 1])
-    thresholds = np.array([best_threshold(oof_probs[:, j], Y[:, j]) for j in range(len(FRAMES))])
+    weights = source_weights(sources, len(texts))
+    cv = cross_validate(texts, Y, groups, weights, config)
     featurizer = Featurizer(config.features).fit(texts)
     coef, intercept = _fit_weights(featurizer, texts, Y, weights, config)
-    cv = metrics(Y, oof_probs, thresholds)
     card = {
         "name": "",
         "framing_version": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "labels": list(FRAMES),
-        "thresholds": dict(zip(FRAMES, np.round(thresholds, 4).tolist())),
+        "thresholds": dict(zip(FRAMES, np.round(cv.thresholds, 4).tolist())),
         "features": config.features.to_dict() | {"name": config.features.describe()},
-        "classifier": f"LogisticRegression(C={config.C}, class_weight=balanced) per frame + Platt calibration",
-        "train_config": {"C": config.C, "folds": config.folds, "seed": config.seed},
+        "classifier": f"{config.classifier} (C={config.C}, class_weight=balanced) per frame + Platt calibration",
+        "train_config": {"classifier": config.classifier, "C": config.C, "folds": config.folds, "seed": config.seed},
         "training_data": {
             "sha256": data_sha256(texts, labels, groups),
             "n_sentences": len(texts),
@@ -222,12 +253,12 @@ def train(
             "by_source": {s: int(sum(1 for x in (sources or []) if x == s)) for s in SOURCE_WEIGHTS},
             "label_counts": dict(zip(FRAMES, Y.sum(axis=0).astype(int).tolist())) | {"none": int((Y.sum(1) == 0).sum())},
         },
-        "cross_validation": cv | {"grouped_by": "article", "folds": min(config.folds, len(set(groups)))},
-        "error_rates": cv["error_rates"],
+        "cross_validation": cv.metrics | {"grouped_by": "article", "folds": min(config.folds, len(set(groups)))},
+        "error_rates": cv.metrics["error_rates"],
         "library_versions": library_versions(),
         "train_seconds": round(time.perf_counter() - start, 2),
     }
-    return FramingModel(featurizer, coef, intercept, platt, thresholds, card)
+    return FramingModel(featurizer, coef, intercept, cv.platt, cv.thresholds, card)
 
 
 def file_sha256(path: Path) -> str:

@@ -1,0 +1,60 @@
+"""Model selection: compare featurizations and linear models by cross-validation grouped by article."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from .features import FeatureConfig
+from .model import TrainConfig, cross_validate, labels_matrix, source_weights
+
+#: The candidates `framing select` compares; the default TrainConfig is the winner of the last comparison.
+CANDIDATES: tuple[TrainConfig, ...] = (
+    TrainConfig(features=FeatureConfig(char_ngrams=None, labelling_functions=False)),
+    TrainConfig(features=FeatureConfig(char_ngrams=None, labelling_functions=False, stem=True)),
+    TrainConfig(features=FeatureConfig(labelling_functions=False)),
+    TrainConfig(features=FeatureConfig(char_ngrams=None)),
+    TrainConfig(features=FeatureConfig(char_ngrams=None, stem=True)),
+    TrainConfig(features=FeatureConfig()),
+    TrainConfig(features=FeatureConfig(stem=True)),
+    TrainConfig(features=FeatureConfig(word_ngrams=(1, 3))),
+    TrainConfig(features=FeatureConfig(), C=1.0),
+    TrainConfig(features=FeatureConfig(), classifier="svm"),
+)
+
+
+def describe(config: TrainConfig) -> str:
+    """One-line name of a candidate, e.g. 'logreg C=4 word1-2+char2-5+lf'."""
+    return f"{config.classifier} C={config.C:g} {config.features.describe()}"
+
+
+def compare_candidates(
+    texts: Sequence[str],
+    labels: Sequence[Sequence[str]],
+    groups: Sequence[str],
+    sources: Sequence[str] | None = None,
+    candidates: Sequence[TrainConfig] = CANDIDATES,
+    seed: int = 13,
+    n_jobs: int = 2,
+) -> list[dict[str, Any]]:
+    """Cross-validate every candidate on the same grouped folds; rows sorted best macro-F1 first."""
+    texts = list(texts)
+    Y = labels_matrix(labels)
+    weights = source_weights(sources, len(texts))
+    rows = []
+    for config in candidates:
+        start = time.perf_counter()
+        cv = cross_validate(texts, Y, groups, weights, replace(config, seed=seed, n_jobs=n_jobs))
+        rows.append({
+            "candidate": describe(config),
+            "classifier": config.classifier,
+            "C": config.C,
+            "features": config.features.to_dict(),
+            "macro_f1": cv.metrics["macro_f1"],
+            "per_frame_f1": {f: m["f1"] for f, m in cv.metrics["per_frame"].items()},
+            "brier": cv.metrics["brier"],
+            "seconds": round(time.perf_counter() - start, 1),
+        })
+    return sorted(rows, key=lambda r: -r["macro_f1"])
