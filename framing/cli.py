@@ -335,6 +335,92 @@ def _print_evaluation(result: dict) -> None:
     console.print(reliability)
 
 
+@app.command()
+def compare(
+    paths: Annotated[list[str], typer.Argument(help="Article folders/files or corpora (.csv .jsonl .parquet with outlet,date,url,title,text).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.html, report.md, prevalence.csv, report.json.")],
+    by: Annotated[str, typer.Option(help="Column to group articles by (outlet, or another metadata column).")] = "outlet",
+    period: Annotated[Optional[str], typer.Option(help="Also chart shares over time: month or week.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: html,md,csv,json.")] = "html,md,csv,json",
+    estimator: Annotated[str, typer.Option(help="pcc (calibrated probabilities), acc (adjusted counts) or cc (raw).")] = "pcc",
+    n_boot: Annotated[int, typer.Option(min=100, help="Bootstrap resamples of articles for the intervals.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap and permutation tests.")] = 0,
+    model: ModelOption = DEFAULT_MODEL,
+    trust_model: TrustOption = False,
+    jobs: Annotated[int, typer.Option(min=0, help="Worker processes for scoring (0 = all cores).")] = 0,
+    strict: Annotated[bool, typer.Option(help="Stop at the first unreadable file instead of skipping it.")] = False,
+) -> None:
+    """Compare how groups of articles (outlets by default) frame events; write an HTML/Markdown/CSV/JSON report."""
+    formats = tuple(f.strip() for f in format.split(",") if f.strip())
+    unknown = sorted(set(formats) - {"html", "md", "csv", "json"})
+    if unknown or not formats:
+        fail(f"unknown report format '{','.join(unknown)}' (choose from html,md,csv,json)", 2)
+    if period not in (None, "month", "week"):
+        fail(f"unknown period '{period}' (choose month or week)", 2)
+    with friendly_errors():
+        from .compare import compare as run_compare
+        from .corpus import iter_articles
+        from .report import write_reports
+        from .score import rows_to_frame, score_articles
+
+        fitted = load_model(model, trust_model)
+        skipped: list[str] = []
+
+        def skip(message: str) -> None:
+            skipped.append(message)
+            typer.echo(f"skipped: {message}", err=True)
+
+        rows = score_articles(fitted, iter_articles(paths, strict=strict, on_skip=skip), jobs=jobs or os.cpu_count() or 1)
+        scored = rows_to_frame(_counted(rows, "scoring"))
+        if scored.empty:
+            fail("no sentences to compare in the given input")
+        result = run_compare(scored, by=by, period=period, error_rates=fitted.card.get("error_rates"),
+                             estimator=estimator, n_boot=n_boot, seed=seed)
+        meta = {"model": fitted.card.get("name", str(model)), "inputs": [str(p) for p in paths],
+                "skipped_files": skipped, "framing_version": __version__}
+        written = write_reports(result, out, formats, meta)
+    _print_prevalence(result)
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
+
+
+def _counted(rows, label: str):
+    """Pass rows through while showing a live count of sentences and articles on stderr (terminals only)."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(label)
+        articles: set[str] = set()
+        for n, row in enumerate(rows, 1):
+            articles.add(row["article"])
+            if n % 500 == 0:
+                bar.update(task, description=f"{label}: {len(articles)} articles, {n} sentences")
+            yield row
+
+
+def _print_prevalence(result) -> None:
+    """Summary on stdout: each group's estimated share per frame with its 95% interval."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"frame prevalence by {result.by} ({result.estimator}, 95% article-bootstrap CI)", title_justify="left")
+    table.add_column(result.by)
+    table.add_column("articles", justify="right")
+    for frame in FRAMES:
+        table.add_column(frame, justify="right")
+    prevalence = result.prevalence
+    for group in result.groups:
+        rows = prevalence[prevalence[result.by] == group].set_index("frame")
+        cells = [f"{rows.at[f, 'share']:.0%} ({rows.at[f, 'ci_low']:.0%}–{rows.at[f, 'ci_high']:.0%})" for f in FRAMES]
+        table.add_row(str(group), str(int(rows["n_articles"].iloc[0])), *cells)
+    Console(width=140, highlight=False).print(table)
+    for warning in result.warnings:
+        typer.echo(f"note: {warning}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``framing`` script."""
     app()

@@ -74,6 +74,7 @@ class Featurizer:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.config = config
+        self.lf_names: list[str] = []
         self.word = TfidfVectorizer(
             ngram_range=config.word_ngrams, min_df=config.min_df, sublinear_tf=True, lowercase=True,
             tokenizer=stem_tokens if config.stem else None,
@@ -94,6 +95,10 @@ class Featurizer:
         self.word.fit(clean)
         if self.char is not None:
             self.char.fit(clean)
+        if self.config.labelling_functions:
+            from .labelling import LABELLING_FUNCTIONS
+
+            self.lf_names = [lf.name for lf in LABELLING_FUNCTIONS]
         return self
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
@@ -107,8 +112,20 @@ class Featurizer:
         if self.config.labelling_functions:
             from .labelling import lf_matrix
 
-            blocks.append(lf_matrix(texts).astype("float32") * self.config.lf_weight)
+            blocks.append(lf_matrix(texts)[:, self._lf_columns()].astype(np.float32) * self.config.lf_weight)
         return hstack(blocks, format="csr")
+
+    def _lf_columns(self) -> list[int]:
+        """Columns of the current labelling functions that this model was trained with, in training order."""
+        from .labelling import LABELLING_FUNCTIONS
+
+        position = {lf.name: i for i, lf in enumerate(LABELLING_FUNCTIONS)}
+        missing = [name for name in self.lf_names if name not in position]
+        if missing:
+            raise ValueError(
+                f"the model uses labelling function(s) this version lacks ({', '.join(missing[:3])}); run 'make train'"
+            )
+        return [position[name] for name in self.lf_names]
 
     def feature_names(self) -> list[str]:
         """Names of the matrix columns, for explanations: 'w:talks', 'c:alks', 'lf:denial:declined'."""
@@ -116,7 +133,5 @@ class Featurizer:
         if self.char is not None:
             names += [f"c:{n}" for n in self.char.get_feature_names_out()]
         if self.config.labelling_functions:
-            from .labelling import LABELLING_FUNCTIONS
-
-            names += [f"lf:{lf.name}" for lf in LABELLING_FUNCTIONS]
+            names += [f"lf:{name}" for name in self.lf_names]
         return names
