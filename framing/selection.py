@@ -10,18 +10,22 @@ from typing import Any
 from .features import FeatureConfig
 from .model import TrainConfig, cross_validate, labels_matrix, source_weights
 
-#: The candidates `framing select` compares; the default TrainConfig is the winner of the last comparison.
+#: The candidates `framing select` compares, spelled out in full so they do not move with the defaults.
+_WORD = FeatureConfig(char_ngrams=None, labelling_functions=False, stem=False)
+_WORD_CHAR = FeatureConfig(char_ngrams=(2, 5), labelling_functions=False, stem=False)
 CANDIDATES: tuple[TrainConfig, ...] = (
-    TrainConfig(features=FeatureConfig(char_ngrams=None, labelling_functions=False)),
-    TrainConfig(features=FeatureConfig(char_ngrams=None, labelling_functions=False, stem=True)),
-    TrainConfig(features=FeatureConfig(labelling_functions=False)),
-    TrainConfig(features=FeatureConfig(char_ngrams=None)),
-    TrainConfig(features=FeatureConfig(char_ngrams=None, stem=True)),
-    TrainConfig(features=FeatureConfig()),
-    TrainConfig(features=FeatureConfig(stem=True)),
-    TrainConfig(features=FeatureConfig(word_ngrams=(1, 3))),
-    TrainConfig(features=FeatureConfig(), C=1.0),
-    TrainConfig(features=FeatureConfig(), classifier="svm"),
+    TrainConfig(features=_WORD),
+    TrainConfig(features=replace(_WORD, stem=True)),
+    TrainConfig(features=_WORD_CHAR),
+    TrainConfig(features=replace(_WORD, labelling_functions=True)),
+    TrainConfig(features=replace(_WORD, labelling_functions=True, stem=True)),
+    TrainConfig(features=replace(_WORD, labelling_functions=True, stem=True, word_ngrams=(1, 3))),
+    TrainConfig(features=replace(_WORD_CHAR, labelling_functions=True)),
+    TrainConfig(features=replace(_WORD_CHAR, labelling_functions=True, stem=True)),
+    TrainConfig(features=replace(_WORD, labelling_functions=True, stem=True), C=1.0),
+    TrainConfig(features=replace(_WORD, labelling_functions=True, stem=True), C=16.0),
+    TrainConfig(features=replace(_WORD, labelling_functions=True, stem=True), classifier="svm"),
+    TrainConfig(features=replace(_WORD_CHAR, labelling_functions=True), classifier="svm"),
 )
 
 

@@ -14,7 +14,7 @@ def test_normalise_folds_typography_and_masks_numbers():
 def test_columns_are_word_char_then_labelling_functions():
     from framing.labelling import LABELLING_FUNCTIONS
 
-    featurizer = Featurizer(FeatureConfig(min_df=1)).fit(TEXTS)
+    featurizer = Featurizer(FeatureConfig(char_ngrams=(2, 5), min_df=1)).fit(TEXTS)
     X = featurizer.transform(TEXTS)
     names = featurizer.feature_names()
     assert X.shape == (3, len(names))
@@ -23,10 +23,10 @@ def test_columns_are_word_char_then_labelling_functions():
 
 
 def test_word_only_config_and_description():
-    config = FeatureConfig(char_ngrams=None, labelling_functions=False, min_df=1)
+    config = FeatureConfig(char_ngrams=None, labelling_functions=False, stem=False, min_df=1)
     featurizer = Featurizer(config).fit(TEXTS)
     assert all(n.startswith("w:") for n in featurizer.feature_names())
-    assert config.describe() == "word1-2" and FeatureConfig().describe() == "word1-2+char2-5+lf"
+    assert config.describe() == "word1-2" and FeatureConfig(char_ngrams=(2, 5)).describe() == "stem1-2+char2-5+lf"
 
 
 def test_stemming_merges_inflections():
