@@ -295,6 +295,7 @@ def _write(rows, writer, output: Optional[Path]) -> int:
 def evaluate(
     data: Annotated[Path, typer.Argument(help='JSONL of labelled sentences: {"text": ..., "labels": [...]} per line.')],
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    by: Annotated[Optional[str], typer.Option(help="Also check prevalence estimates per group of this key (e.g. outlet).")] = None,
     model: ModelOption = DEFAULT_MODEL,
     trust_model: TrustOption = False,
 ) -> None:
@@ -304,7 +305,7 @@ def evaluate(
     with friendly_errors():
         from .evaluate import evaluate_file
 
-        result = evaluate_file(load_model(model, trust_model), data)
+        result = evaluate_file(load_model(model, trust_model), data, by)
     if format == "json":
         import json
 
@@ -333,6 +334,24 @@ def _print_evaluation(result: dict) -> None:
     for row in result["reliability"]:
         reliability.add_row(row["bin"], str(row["n"]), f"{row['mean_predicted']:.3f}", f"{row['observed']:.3f}")
     console.print(reliability)
+    if "prevalence" in result:
+        _print_prevalence_check(console, result["prevalence"])
+
+
+def _print_prevalence_check(console, check: dict) -> None:
+    """Print true vs estimated shares per group and frame, and the worst error of each estimator."""
+    from rich.table import Table
+
+    table = Table(title="prevalence per group: true share vs estimates (CC raw, PCC, ACC)", title_justify="left")
+    for column in ("group", "frame", "n", "true", "CC", "PCC", "ACC"):
+        table.add_column(column, justify="left" if column in ("group", "frame") else "right")
+    for row in check["rows"]:
+        table.add_row(row["group"], row["frame"], str(row["n"]),
+                      *(f"{row[k]:.3f}" for k in ("true", "cc", "pcc", "acc")))
+    console.print(table)
+    worst, mean = check["max_abs_error"], check["mean_abs_error"]
+    console.print("largest absolute error: " + "   ".join(f"{k.upper()} {v:.3f}" for k, v in worst.items()))
+    console.print("mean absolute error:    " + "   ".join(f"{k.upper()} {v:.3f}" for k, v in mean.items()))
 
 
 @app.command()

@@ -110,7 +110,48 @@ def evaluate(model: FramingModel, texts: Sequence[str], labels: Sequence[Sequenc
     return result
 
 
-def evaluate_file(model: FramingModel, path: Path) -> dict[str, Any]:
-    """Evaluate on a labelled JSONL file."""
-    texts, labels, _ = read_labelled(path)
-    return evaluate(model, texts, labels) | {"data": str(path)}
+def prevalence_errors(
+    model: FramingModel, texts: Sequence[str], labels: Sequence[Sequence[str]], groups: Sequence[str]
+) -> dict[str, Any]:
+    """Per group x frame: the true share of sentences with the frame vs the CC, PCC and ACC estimates.
+
+    This checks the prevalence correction ``framing compare`` applies on a labelled sample: ACC uses the
+    model card's cross-validated error rates, PCC the calibrated probabilities.
+    """
+    from . import stats
+    from .model import labels_matrix
+
+    Y = labels_matrix(labels)
+    probs = model.predict_proba(list(texts))
+    predicted = probs >= model.thresholds
+    rates = model.card.get("error_rates", {})
+    tpr = np.array([rates.get(f, {}).get("tpr", np.nan) for f in FRAMES])
+    fpr = np.array([rates.get(f, {}).get("fpr", np.nan) for f in FRAMES])
+    rows = []
+    group_array = np.asarray(groups)
+    for group in sorted(set(groups)):
+        mask = group_array == group
+        raw = stats.cc(predicted[mask])
+        estimates = {"cc": raw, "pcc": stats.pcc(probs[mask]), "acc": stats.acc(raw, tpr, fpr)}
+        truth = Y[mask].mean(axis=0)
+        for j, frame in enumerate(FRAMES):
+            row = {"group": group, "frame": frame, "n": int(mask.sum()), "true": round(float(truth[j]), 4)}
+            for name, values in estimates.items():
+                row[name] = round(float(values[j]), 4)
+                row[f"{name}_error"] = round(float(abs(values[j] - truth[j])), 4)
+            rows.append(row)
+    worst = {name: max(r[f"{name}_error"] for r in rows) for name in ("cc", "pcc", "acc")}
+    mean = {name: round(float(np.nanmean([r[f"{name}_error"] for r in rows])), 4) for name in ("cc", "pcc", "acc")}
+    return {"rows": rows, "max_abs_error": worst, "mean_abs_error": mean}
+
+
+def evaluate_file(model: FramingModel, path: Path, by: str | None = None) -> dict[str, Any]:
+    """Evaluate on a labelled JSONL file; with ``by``, also check prevalence estimates per group of that key."""
+    texts, labels, rows = read_labelled(path)
+    result = evaluate(model, texts, labels) | {"data": str(path)}
+    if by:
+        missing = [i + 1 for i, row in enumerate(rows) if by not in row]
+        if missing:
+            raise AnnotationError(f"{path}: {len(missing)} line(s) have no '{by}' key (first: record {missing[0]})")
+        result["prevalence"] = prevalence_errors(model, texts, labels, [str(row[by]) for row in rows])
+    return result

@@ -49,3 +49,22 @@ def test_evaluate_file_on_tiny_model(tiny_model, tmp_path):
     result = evaluate_file(tiny_model, path)
     assert result["n"] == 4 and set(result["per_frame"]) == {"legitimacy", "denial", "escalation", "negotiation"}
     assert result["per_frame"]["escalation"]["recall"] == 1.0
+
+
+def test_prevalence_check_per_group(tiny_model, tmp_path):
+    path = tmp_path / "gold.jsonl"
+    rows = [
+        {"text": "Missiles struck the town and troops attacked.", "labels": ["escalation"], "outlet": "A"},
+        {"text": "The lake is calm in summer.", "labels": [], "outlet": "A"},
+        {"text": "The foreign ministers held talks on a ceasefire.", "labels": ["negotiation"], "outlet": "B"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    check = evaluate_file(tiny_model, path, by="outlet")["prevalence"]
+    by_cell = {(r["group"], r["frame"]): r for r in check["rows"]}
+    assert len(by_cell) == 8
+    assert by_cell[("A", "escalation")]["true"] == 0.5 and by_cell[("B", "negotiation")]["true"] == 1.0
+    for row in check["rows"]:
+        assert row["pcc_error"] == pytest.approx(abs(row["pcc"] - row["true"]), abs=1e-3)
+    assert check["max_abs_error"]["cc"] == max(r["cc_error"] for r in check["rows"])
+    with pytest.raises(AnnotationError, match="have no 'desk' key"):
+        evaluate_file(tiny_model, path, by="desk")
