@@ -32,26 +32,66 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a plain `kill`) turned into an exception, so temporary outputs are removed like on Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise Terminated()
+
+
 @contextmanager
 def friendly_errors():
-    """Turn the library's errors into one-line messages and exit codes, never a traceback."""
+    """Turn the library's errors into one-line messages and exit codes, never a traceback.
+
+    Exit codes: 1 for bad input, a bad model or a failed write; 130 on Ctrl-C and 143 on SIGTERM (partial
+    outputs are removed, earlier ones kept); a closed pipe (``| head``) ends the run quietly.
+    """
+    import signal
+
     from .corpus import CorpusError
     from .dataset import AnnotationError
     from .model import ModelError
 
     try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (an embedding application): leave its signals alone
+        previous = None
+    try:
         yield
+    except (typer.Exit, typer.Abort):
+        raise
     except (CorpusError, AnnotationError, ModelError, ValueError) as exc:
-        fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        fail(str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__)
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise typer.Exit(141) from None
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         fail(f"{where}{exc.strerror or exc}")
+    except Terminated:
+        fail("terminated; outputs already on disk were left as they were", 143)
     except KeyboardInterrupt:
         fail("interrupted; outputs already on disk were left as they were", 130)
+    except MemoryError:
+        fail("out of memory; use fewer --jobs or split the input into smaller files")
     except Exception as exc:  # a bug, not bad input: still one line, with a way to see the traceback
         if os.environ.get("FRAMING_DEBUG"):
             raise
-        fail(f"unexpected {type(exc).__name__}: {exc} (set FRAMING_DEBUG=1 for the traceback and report it)")
+        message = str(exc).splitlines()[0] if str(exc).strip() else ""
+        fail(f"unexpected {type(exc).__name__}: {message} (set FRAMING_DEBUG=1 for the traceback and report it)")
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_stdout() -> None:
+    """After the reader of our stdout went away, point stdout at /dev/null so the final flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test runner): nothing to silence
+        pass
 
 
 def _offline() -> None:
@@ -171,8 +211,12 @@ def select(
     out: Annotated[Path, typer.Option(help="Where to write the comparison (JSON).")] = SELECTION_FILE,
     seed: Annotated[int, typer.Option(help="Seed of the grouped folds.")] = 13,
     jobs: Annotated[int, typer.Option(min=1, help="Parallel cross-validation folds.")] = 2,
+    group_by: Annotated[str, typer.Option(help="Fold by 'article', or by 'batch' (article-id prefix: each fold "
+                                               "tests on a writing batch no training article came from).")] = "batch",
 ) -> None:
     """Compare featurizations and linear models by cross-validation grouped by article; write the ranking."""
+    if group_by not in ("article", "batch"):
+        fail(f"unknown grouping '{group_by}' (choose article or batch)", 2)
     _offline()
     with friendly_errors():
         import json
@@ -182,11 +226,12 @@ def select(
         from .selection import compare_candidates
 
         tr = load(data)["train"]
+        groups = tr["article_id"] if group_by == "article" else [a.split("-")[0] for a in tr["article_id"]]
         rows = compare_candidates(
-            tr["text"], [[FRAMES[i] for i in row] for row in tr["labels"]], tr["article_id"],
+            tr["text"], [[FRAMES[i] for i in row] for row in tr["labels"]], groups,
             [SOURCES[i] for i in tr["source"]], seed=seed, n_jobs=jobs,
         )
-        result = {"data_rows": tr.num_rows, "cv": "GroupKFold by article, 5 folds", "candidates": rows}
+        result = {"data_rows": tr.num_rows, "cv": f"GroupKFold, 5 folds, grouped by {group_by}", "candidates": rows}
         with atomic_file(out) as handle:
             json.dump(result, handle, indent=2)
     for row in rows:
@@ -242,32 +287,70 @@ def _lf_inputs(files: list[str]) -> tuple[list[str], list[list[str]] | None]:
 @app.command()
 def score(
     files: Annotated[list[str], typer.Argument(help="Article files (.txt .md .html .csv .jsonl .parquet), folders, or - for stdin.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")] = "table",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help="table, json, jsonl, csv or parquet (default: table; parquet with --engine dask).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout; a folder with --engine dask.")] = None,
     model: ModelOption = DEFAULT_MODEL,
     trust_model: TrustOption = False,
-    jobs: Annotated[int, typer.Option(min=0, help="Worker processes (0 = all cores).")] = 0,
+    jobs: Annotated[int, typer.Option(min=0, help="Worker processes, or local Dask workers (0 = all cores).")] = 0,
     explain: Annotated[bool, typer.Option(help="Show the n-grams that pushed each detected frame.")] = False,
     strict: Annotated[bool, typer.Option(help="Stop at the first unreadable file instead of skipping it.")] = False,
+    any_language: Annotated[bool, typer.Option("--any-language", help="Also score articles not in English (the model is English-only); rows carry the detected language.")] = False,
+    engine: Annotated[str, typer.Option(help="local (streaming, --jobs processes) or dask (a Dask cluster; Parquet out).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); default: start a local cluster.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Sentences per vectorised model call.")] = 1024,
 ) -> None:
-    """Score articles sentence by sentence: frames, probabilities and each article's frame profile."""
-    from .output import FORMATS
+    """Score articles sentence by sentence: frames, probabilities and each article's frame profile.
 
+    Streams: memory stays flat whatever the corpus size (except for table and json, which hold the rows).
+    """
+    from .output import BINARY_FORMATS, FORMATS
+
+    if engine not in ("local", "dask"):
+        fail(f"unknown engine '{engine}' (choose local or dask)", 2)
+    format = format or ("parquet" if engine == "dask" else "table")
     if format not in FORMATS:
         fail(f"unknown format '{format}' (choose {', '.join(FORMATS)})", 2)
+    workers = jobs or os.cpu_count() or 1
+    if engine == "dask":
+        _score_dask(files, format, output, model, trust_model, workers, explain, strict, scheduler, batch_size)
+        return
+    if scheduler:
+        fail("--scheduler needs --engine dask", 2)
+    if format in BINARY_FORMATS and output is None:
+        fail(f"{format} output needs --output FILE", 2)
     with friendly_errors():
         from .corpus import iter_articles
         from .output import WRITERS
         from .score import score_articles
 
         fitted = load_model(model, trust_model)
-        articles = iter_articles(files, strict=strict, on_skip=lambda message: typer.echo(f"skipped: {message}", err=True))
-        rows = score_articles(fitted, articles, jobs=jobs or os.cpu_count() or 1, explain=5 if explain else 0)
+        articles = iter_articles(files, strict=strict, on_skip=lambda message: typer.echo(f"skipped: {message}", err=True), any_language=any_language)
+        rows = score_articles(fitted, articles, jobs=workers, explain=5 if explain else 0, batch_size=batch_size)
         if format == "table" and explain:
             rows = _with_explanations_printed(rows)
-        n = _write(rows, WRITERS[format], output)
+        n = _write(rows, WRITERS[format], output, binary=format in BINARY_FORMATS)
     if n == 0:
         fail("no sentences to score in the given input")
+
+
+def _score_dask(files, format, output, model, trust_model, workers, explain, strict, scheduler, batch_size) -> None:
+    """``score --engine dask``: score on a Dask cluster into a folder of Parquet files, one per input partition."""
+    if format != "parquet":
+        fail("--engine dask writes Parquet: use --format parquet (the default) and --output FOLDER", 2)
+    if output is None:
+        fail("--engine dask needs --output FOLDER for its Parquet files", 2)
+    if explain:
+        fail("--explain is not available with --engine dask", 2)
+    with friendly_errors():
+        from .distributed import score_dask
+
+        fitted = load_model(model, trust_model)
+        summary = score_dask(files, output, fitted, scheduler=scheduler, workers=workers, batch_size=batch_size,
+                             strict=strict, on_skip=lambda message: typer.echo(f"skipped: {message}", err=True))
+    if summary.rows == 0:
+        fail("no sentences to score in the given input")
+    typer.echo(f"scored {summary.rows} sentences of {summary.articles} articles in {summary.partitions} "
+               f"partitions into {summary.output}/", err=True)
 
 
 def _with_explanations_printed(rows):
@@ -281,13 +364,13 @@ def _with_explanations_printed(rows):
         yield row
 
 
-def _write(rows, writer, output: Optional[Path]) -> int:
-    """Write rows to stdout or atomically to a file."""
+def _write(rows, writer, output: Optional[Path], binary: bool = False) -> int:
+    """Write rows to stdout or atomically to a file (opened in binary mode for binary formats)."""
     if output is None:
         return writer(rows, sys.stdout)
     from .atomic import atomic_file
 
-    with atomic_file(output) as handle:
+    with atomic_file(output, "wb" if binary else "w") as handle:
         return writer(rows, handle)
 
 

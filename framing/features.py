@@ -17,6 +17,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"(?u)\b\w[\w'-]*\b")
 _STEMS: dict[str, str] = {}
+_STEMS_LIMIT = 500_000  # memo entries; cleared when full so a long scoring run keeps flat memory
 
 
 @lru_cache(maxsize=1)
@@ -28,18 +29,29 @@ def _stemmer():
 
 def stem_tokens(text: str) -> list[str]:
     """Tokenise and reduce words to Snowball stems ('negotiations' -> 'negoti'), memoised: vocabularies are small."""
-    out = []
-    for token in _TOKEN.findall(text):
-        stem = _STEMS.get(token)
-        if stem is None:
-            stem = _STEMS[token] = _stemmer().stemWord(token)
-        out.append(stem)
+    tokens = _TOKEN.findall(text)
+    out = list(map(_STEMS.get, tokens))
+    if None in out:
+        if len(_STEMS) > _STEMS_LIMIT:
+            _STEMS.clear()
+        stem_word = _stemmer().stemWord
+        for i, stem in enumerate(out):
+            if stem is None:
+                out[i] = _STEMS.get(tokens[i]) or _STEMS.setdefault(tokens[i], stem_word(tokens[i]))
     return out
 
 
-def normalise_text(text: str) -> str:
-    """Fold typographic quotes and dashes and mask digits, so outlets' typography and figures are not features."""
-    return _NUMBER.sub("0", text.translate(_QUOTES))
+_NAME = re.compile(r"(?<=[\w,;:'\")] )[A-Z][a-z]+(?:[-'][A-Za-z]+)*\b")
+
+
+def normalise_text(text: str, mask_names: bool = False) -> str:
+    """Fold typographic quotes and dashes and mask digits, so outlets' typography and figures are not features.
+
+    With ``mask_names``, capitalised words inside the sentence (people, places, institutions) become 'Xname':
+    who is named carries the topic, not the frame, and entity words otherwise dominate what a model learns.
+    """
+    text = _NUMBER.sub("0", text.translate(_QUOTES))
+    return _NAME.sub("Xname", text) if mask_names else text
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class FeatureConfig:
     lf_weight: float = 1.0
     min_df: int = 2
     stem: bool = True
+    mask_names: bool = False
 
     def describe(self) -> str:
         """Short human-readable name, e.g. 'stem1-2+lf' or 'word1-2+char2-5+lf'."""
@@ -60,6 +73,8 @@ class FeatureConfig:
             parts.append(f"char{self.char_ngrams[0]}-{self.char_ngrams[1]}")
         if self.labelling_functions:
             parts.append("lf")
+        if self.mask_names:
+            parts.append("masked")
         return "+".join(parts)
 
     def to_dict(self) -> dict:
@@ -109,7 +124,7 @@ class Featurizer:
         """Sentences -> sparse feature matrix (word | char | labelling-function columns)."""
         from scipy.sparse import hstack
 
-        clean = [normalise_text(t) for t in texts]
+        clean = [normalise_text(t, self.config.mask_names) for t in texts]
         blocks = [self.word.transform(clean)]
         if self.char is not None:
             blocks.append(self.char.transform(clean))
@@ -247,8 +262,12 @@ class FittedTfidf:
         low, high = self.ngram_range
         grams = list(tokens) if low == 1 else []
         for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
-            grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
-        return [c for c in map(vocabulary.get, grams) if c is not None]
+            if n == 2:
+                grams += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+            else:
+                grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+        found = list(map(vocabulary.get, grams))
+        return [c for c in found if c is not None]
 
     def transform(self, raw_documents: Sequence[str]):
         """Documents -> L2-normalised TF-IDF rows (CSR float32, sorted indices), identical to scikit-learn's."""

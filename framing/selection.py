@@ -20,6 +20,7 @@ CANDIDATES: tuple[TrainConfig, ...] = (
     TrainConfig(features=replace(_WORD, labelling_functions=True)),
     TrainConfig(features=replace(_WORD, labelling_functions=True, stem=True)),
     TrainConfig(features=replace(_WORD, labelling_functions=True, stem=True, word_ngrams=(1, 3))),
+    TrainConfig(features=replace(_WORD, labelling_functions=True, stem=True, mask_names=True)),
     TrainConfig(features=replace(_WORD_CHAR, labelling_functions=True)),
     TrainConfig(features=replace(_WORD_CHAR, labelling_functions=True, stem=True)),
     TrainConfig(features=replace(_WORD, labelling_functions=True, stem=True), C=1.0),
