@@ -69,18 +69,26 @@ def check_labels(labels: object, where: str) -> list[str]:
 
 def read_labelled_jsonl(path: Path, required: Sequence[str]) -> Iterable[tuple[str, dict]]:
     """Yield (location, row) for each line of a labelled JSONL file, checking JSON, keys and labels."""
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
                 continue
             where = f"{path}:{number}"
             try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise AnnotationError(f"{where}: not UTF-8 text; save the file as UTF-8") from None
+            try:
                 row = json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 raise AnnotationError(f"{where}: malformed JSON line") from None
+            if not isinstance(row, dict):
+                raise AnnotationError(f"{where}: not a JSON object")
             missing = [k for k in required if k not in row]
             if missing:
                 raise AnnotationError(f"{where}: missing key(s) {', '.join(missing)}")
+            if "text" in required and (not isinstance(row["text"], str) or not row["text"].strip()):
+                raise AnnotationError(f"{where}: 'text' must be a non-empty string")
             row["labels"] = check_labels(row["labels"], where)
             yield where, row
 
@@ -180,7 +188,7 @@ def split_by_article(dataset: datasets.Dataset, test_size: float = 0.2, seed: in
 
     articles = sorted(set(dataset["article_id"]))
     rng = np.random.default_rng(seed)
-    n_test = max(1, round(len(articles) * test_size)) if len(articles) > 1 else 0
+    n_test = min(len(articles) - 1, max(1, round(len(articles) * test_size))) if test_size > 0 and len(articles) > 1 else 0
     test_articles = set(rng.choice(articles, size=n_test, replace=False).tolist()) if n_test else set()
     is_test = [a in test_articles for a in dataset["article_id"]]
     train = [i for i, t in enumerate(is_test) if not t]
@@ -213,7 +221,8 @@ def save(dataset_dict: datasets.DatasetDict, out_dir: Path, jsonl: bool = True) 
     from .atomic import replace_dir
 
     with replace_dir(out_dir) as tmp:
-        dataset_dict.save_to_disk(str(tmp / "hf"))
+        non_empty = {name: ds for name, ds in dataset_dict.items() if ds.num_rows}  # datasets cannot reload empty splits
+        type(dataset_dict)(non_empty).save_to_disk(str(tmp / "hf"))
         if jsonl:
             for split, ds in dataset_dict.items():
                 export_jsonl(ds, tmp / f"{split}.jsonl")

@@ -35,7 +35,7 @@ class TrainConfig:
     """Hyper-parameters of one training run (recorded in the model card)."""
 
     features: FeatureConfig = FeatureConfig()
-    classifier: str = "logreg"
+    classifier: str = "svm"
     C: float = 4.0
     folds: int = 5
     seed: int = 13
@@ -290,9 +290,12 @@ def read_card(folder: Path) -> dict[str, Any]:
     if not path.exists():
         raise ModelError(f"{folder}: no trained model here (missing {CARD_FILE}); run 'make train' first")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
         raise ModelError(f"{path}: model card is not valid JSON; retrain with 'make train'") from None
+    if not isinstance(card, dict):
+        raise ModelError(f"{path}: model card is not a JSON object; retrain with 'make train'")
+    return card
 
 
 def load(folder: Path, trusted_root: Path | None = None, trust: bool = False) -> FramingModel:
@@ -310,15 +313,24 @@ def load(folder: Path, trusted_root: Path | None = None, trust: bool = False) ->
     path = folder / MODEL_FILE
     if not path.exists():
         raise ModelError(f"{folder}: missing {MODEL_FILE}; run 'make train'")
+    if not card.get("model_sha256"):
+        raise ModelError(f"{folder}: the model card records no sha256 of {MODEL_FILE}; retrain with 'make train'")
     if file_sha256(path) != card.get("model_sha256"):
         raise ModelError(f"{path}: sha256 does not match its model card; the file was changed or corrupted")
-    trained_with = card.get("library_versions", {}).get("scikit-learn")
+    versions = card.get("library_versions")
+    trained_with = versions.get("scikit-learn") if isinstance(versions, dict) else None
     installed = library_versions()["scikit-learn"]
     if trained_with and trained_with != installed:
         raise ModelError(
-            f"{folder}: trained with scikit-learn {trained_with} but {installed} is installed; run 'make train'"
+            f"{folder}: trained with scikit-learn {trained_with} but {installed} is installed; run 'make train' "
+            f"to retrain it (or install scikit-learn=={trained_with})"
         )
-    model = joblib.load(path)
+    try:
+        model = joblib.load(path)
+    except Exception as exc:  # unpickling a model of another framing/numpy version fails in many ways
+        raise ModelError(
+            f"{path}: cannot load the model ({type(exc).__name__}: {str(exc)[:120]}); run 'make train' to retrain it"
+        ) from None
     if not isinstance(model, FramingModel):
         raise ModelError(f"{path}: not a framing model")
     model.card = card

@@ -31,6 +31,8 @@ _CREDIT = re.compile(
     r"\bpicture:|\bcredit:)",
     re.IGNORECASE,
 )
+#: Fast pre-check for _CREDIT (a case-insensitive alternation is slow): every credit contains one of these.
+_CREDIT_HINT = re.compile("©|photo|getty|afp|reuters|tass|/ap|image|picture:|credit:")
 _URL_ONLY = re.compile(r"^\s*(https?://\S+|www\.\S+|[\w-]+(\.[\w-]+)*\.(com|org|net|ru|uk|in|io|news)/?)\s*$", re.I)
 _BYLINE = re.compile(
     r"^(?i:by|written by|reporting by|editing by|additional reporting by)\s+"
@@ -67,14 +69,22 @@ def strip_dateline(paragraph: str) -> tuple[str, str | None]:
     return paragraph[match.end():].lstrip(), agency
 
 
+def _is_credit(line: str) -> bool:
+    """True when the line carries a photo credit or copyright mark."""
+    return bool(_CREDIT_HINT.search(line.casefold()) and _CREDIT.search(line))
+
+
 def is_furniture(line: str) -> bool:
     """True for a line that is page furniture: navigation, credits, bylines, bare URLs or site names."""
     stripped = line.strip()
     if not stripped:
         return True
-    if stripped.lower() in FURNITURE_LINES or _URL_ONLY.match(stripped) or _BYLINE.match(stripped):
+    if len(stripped) <= 40 and stripped.lower() in FURNITURE_LINES:
         return True
-    return bool(_CREDIT.search(stripped)) and len(stripped.split()) <= 25
+    if _URL_ONLY.match(stripped) or _BYLINE.match(stripped):
+        return True
+    # word count first (bounded split): a credit line is short, and a huge line must not be searched in full
+    return len(stripped.split(maxsplit=25)) <= 25 and _is_credit(stripped)
 
 
 def _looks_like_name(line: str) -> bool:
@@ -95,7 +105,7 @@ def clean_paragraphs(text: str, site_names: tuple[str, ...] = ()) -> list[str]:
     """Split text into paragraphs and drop page furniture, captions (a line that a credit line repeats) and site names."""
     lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
     sites = {name.lower() for name in site_names if name}
-    credits = [line for line in lines if line and _CREDIT.search(line) and is_furniture(line)]
+    credits = [line for line in lines if line and is_furniture(line) and _is_credit(line)]
     kept: list[str] = []
     for line in lines:
         if _URL_ONLY.match(line) and kept and _looks_like_name(kept[-1]):
@@ -141,13 +151,49 @@ def _merge_quotes(pieces: list[str]) -> list[str]:
     return merged
 
 
+#: A paragraph longer than this (a scraped page saved as one line) is split in chunks of about this size.
+CHUNK_CHARS = 100_000
+#: No sentence is longer than this: a longer run without a sentence end is cut at a space (or hard, if none).
+MAX_SENTENCE_CHARS = 5_000
+_CHUNK_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z])")
+
+
+def _cut(text: str, begin: int, limit: int, pattern: re.Pattern | None) -> int:
+    """Where to cut ``text[begin:]`` at most ``limit`` characters in: after the last sentence end (``pattern``)
+    in the window's last quarter, else at its last whitespace, else at exactly ``limit``."""
+    start, end = begin + limit - limit // 4, begin + limit
+    if pattern is not None:
+        last = None
+        for last in pattern.finditer(text, start, end):
+            pass
+        if last is not None and last.end() > begin:
+            return last.end()
+    space = max(text.rfind(" ", start, end), text.rfind("\t", start, end))
+    return space + 1 if space > begin else end
+
+
+def _pieces(text: str, limit: int, pattern: re.Pattern | None) -> Iterator[str]:
+    """Cut ``text`` into consecutive pieces of at most ``limit`` characters at the places :func:`_cut` finds."""
+    begin = 0
+    while len(text) - begin > limit:
+        at = _cut(text, begin, limit, pattern)
+        yield text[begin:at]
+        begin = at
+    yield text[begin:]
+
+
 def split_paragraph(paragraph: str) -> list[str]:
-    """Split one paragraph into sentences."""
+    """Split one paragraph into sentences (a huge paragraph chunk by chunk, in bounded memory per chunk)."""
     if not paragraph.strip():
         return []
-    pieces = [p for p in blingfire.text_to_sentences(paragraph).split("\n") if p.strip()]
-    pieces = [part for piece in pieces for part in _split_missed(piece)]
-    return _merge_quotes(pieces)
+    out: list[str] = []
+    for chunk in _pieces(paragraph, CHUNK_CHARS, _CHUNK_END):
+        pieces = [p for p in blingfire.text_to_sentences(chunk).split("\n") if p.strip()]
+        pieces = [part for piece in pieces for part in _split_missed(piece)]
+        out += _merge_quotes(pieces)
+    if any(len(sentence) > MAX_SENTENCE_CHARS for sentence in out):
+        out = [p.strip() for s in out for p in _pieces(s, MAX_SENTENCE_CHARS, None) if p.strip()]
+    return out
 
 
 def sentences(text: str, site_names: tuple[str, ...] = ()) -> Iterator[str]:

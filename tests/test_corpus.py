@@ -124,5 +124,49 @@ def test_encodings_and_binary():
         "Переговоры в Стамбуле продолжились в среду утром."
     )
     assert decode("Négociations à Genève, déclarations du ministère.".encode("latin-1"), "f").startswith("Négociations")
-    with pytest.raises(CorpusError, match="binary"):
+    with pytest.raises(CorpusError, match="f.txt: looks like a PNG image, not text"):
         decode(b"\x89PNG\x00\x00\x01", "f.txt")
+    with pytest.raises(CorpusError, match="f.bin: looks like a binary file, not text"):
+        decode(bytes(range(256)) * 4, "f.bin")
+
+
+def test_rule_above_prose_or_a_list_is_text_not_front_matter():
+    for text in ("---\nA short note before the story.\n---\nBody.\n", "---\n- point one\n- point two\n---\nBody.\n",
+                 "---\n[Editor's note, 2022] updated\n---\nBody.\n"):
+        assert parse_front_matter(text) == ({}, text)
+    with pytest.raises(CorpusError, match="invalid YAML front matter"):
+        parse_front_matter("---\nTroops: advanced: on the town\n---\nBody.\n", "a.md")  # looks like metadata
+    assert parse_front_matter("---\n---\nBody.\n") == ({}, "Body.\n")
+
+
+def test_yaml_alias_bomb_in_front_matter_is_harmless():
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8)
+    ) + "outlet: RT\n---\nBody.\n"
+    assert parse_front_matter(bomb) == ({"outlet": "RT"}, "Body.\n")  # nested values are never stringified
+
+
+def test_sentences_are_split_once_and_survive_pickling(monkeypatch):
+    import pickle
+
+    from framing import corpus
+
+    article = corpus.Article(id="a", text="Troops advanced. Talks resumed.")
+    assert article.sentences() == ["Troops advanced.", "Talks resumed."]
+    monkeypatch.setattr(corpus, "sentences", lambda *a: pytest.fail("split twice"))
+    assert pickle.loads(pickle.dumps(article)).sentences() == article.sentences()
+    assert article == corpus.Article(id="a", text="Troops advanced. Talks resumed.")
+
+
+def test_screen_article_checks_language_and_sentences():
+    from framing.corpus import Article, screen_article
+
+    english = Article(id="e", text="Troops advanced on the town.", source="e.txt")
+    assert screen_article(english) is english
+    russian = Article(id="r", text="Войска продвинулись к городу, сообщили в министерстве.", source="r.txt")
+    with pytest.raises(CorpusError, match=r"r.txt: language is ru \(Russian\), not English"):
+        screen_article(russian)
+    assert screen_article(russian, any_language=True).language == "ru"
+    with pytest.raises(CorpusError, match="e.txt: no sentences"):
+        screen_article(Article(id="e", text="Share\nTwitter\n", source="e.txt"))
