@@ -33,6 +33,8 @@ _CREDIT = re.compile(
 )
 #: Fast pre-check for _CREDIT (a case-insensitive alternation is slow): every credit contains one of these.
 _CREDIT_HINT = re.compile("©|photo|getty|afp|reuters|tass|/ap|image|picture:|credit:")
+#: An inline photo caption in scraped text: "(Name/Agency via AP) In this image provided by ..." at any length.
+_CAPTION = re.compile(r"^\([^()]{0,120}\b(?:via AP|AP Photo|Getty Images|via Reuters|AFP)\)|^In this (?:image|photo|handout)\b")
 _URL_ONLY = re.compile(r"^\s*(https?://\S+|www\.\S+|[\w-]+(\.[\w-]+)*\.(com|org|net|ru|uk|in|io|news)/?)\s*$", re.I)
 _BYLINE = re.compile(
     r"^(?i:by|written by|reporting by|editing by|additional reporting by)\s+"
@@ -81,7 +83,7 @@ def is_furniture(line: str) -> bool:
         return True
     if len(stripped) <= 40 and stripped.lower() in FURNITURE_LINES:
         return True
-    if _URL_ONLY.match(stripped) or _BYLINE.match(stripped):
+    if _URL_ONLY.match(stripped) or _BYLINE.match(stripped) or _CAPTION.match(stripped):
         return True
     # word count first (bounded split): a credit line is short, and a huge line must not be searched in full
     return len(stripped.split(maxsplit=25)) <= 25 and _is_credit(stripped)

@@ -46,6 +46,10 @@ def test_furniture_lines():
                  "Sergei Naryshkin, Head of the Service. (Photo | Wikimedia Commons)", "By Jane Smith", "Share"):
         assert is_furniture(line), line
     assert not is_furniture("Russian forces shelled the city overnight.")
+    long_caption = ("(Jane Doe/Agency via AP) In this image provided by the alliance, soldiers pose for a photo as the "
+                    "secretary general visits during an exercise in the north of the country, Monday, March 7, 2022.")
+    assert is_furniture(long_caption) and is_furniture("In this photo taken on Friday, a tank rolls past.")
+    assert not is_furniture("Troops advanced on the town, AFP reported, citing local officials.")
 
 
 def test_caption_next_to_its_credit_and_site_footer_are_dropped():
