@@ -36,8 +36,24 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM (a plain `kill`) turned into an exception, so temporary outputs are removed like on Ctrl-C."""
 
 
-def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
-    raise Terminated()
+_MAIN_PID = {"pid": 0}
+
+
+def _on_signal(signum, frame):  # noqa: ARG001 - signal handler signature
+    """Ctrl-C and SIGTERM become exceptions in the main process, which first stops its worker processes (they
+    would otherwise finish their task, or die with tracebacks); forked workers, which inherit this handler, leave
+    Ctrl-C to the main process and die quietly on SIGTERM."""
+    import multiprocessing
+    import signal
+
+    if os.getpid() != _MAIN_PID["pid"]:
+        if signum == signal.SIGTERM:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+        return
+    for child in multiprocessing.active_children():
+        child.terminate()
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 @contextmanager
@@ -53,10 +69,13 @@ def friendly_errors():
     from .dataset import AnnotationError
     from .model import ModelError
 
+    previous = {}
     try:
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        _MAIN_PID["pid"] = os.getpid()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, _on_signal)
     except ValueError:  # not the main thread (an embedding application): leave its signals alone
-        previous = None
+        pass
     try:
         yield
     except (typer.Exit, typer.Abort):
@@ -81,8 +100,8 @@ def friendly_errors():
         message = str(exc).splitlines()[0] if str(exc).strip() else ""
         fail(f"unexpected {type(exc).__name__}: {message} (set FRAMING_DEBUG=1 for the traceback and report it)")
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _quiet_stdout() -> None:
@@ -181,7 +200,7 @@ def train(
         from .model import train as fit
 
         ds = load(data)
-        tr, te = ds["train"], ds["test"]
+        tr, te = ds["train"], ds.get("test")
         model = fit(
             tr["text"],
             [[FRAMES[i] for i in row] for row in tr["labels"]],
@@ -189,7 +208,7 @@ def train(
             [SOURCES[i] for i in tr["source"]],
             TrainConfig(C=c, folds=folds, seed=seed, n_jobs=jobs),
         )
-        if te.num_rows:
+        if te is not None:
             test = evaluate(model, te["text"], [[FRAMES[i] for i in row] for row in te["labels"]])
             model.card["held_out_test"] = {k: test[k] for k in ("n", "macro_f1", "micro_f1", "brier", "per_frame")}
         if SELECTION_FILE.exists():
@@ -291,7 +310,7 @@ def score(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout; a folder with --engine dask.")] = None,
     model: ModelOption = DEFAULT_MODEL,
     trust_model: TrustOption = False,
-    jobs: Annotated[int, typer.Option(min=0, help="Worker processes, or local Dask workers (0 = all cores).")] = 0,
+    jobs: Annotated[int, typer.Option(min=0, help="Processes scoring in parallel, or local Dask workers (0 = all cores).")] = 0,
     explain: Annotated[bool, typer.Option(help="Show the n-grams that pushed each detected frame.")] = False,
     strict: Annotated[bool, typer.Option(help="Stop at the first unreadable file instead of skipping it.")] = False,
     any_language: Annotated[bool, typer.Option("--any-language", help="Also score articles not in English (the model is English-only); rows carry the detected language.")] = False,
@@ -312,7 +331,8 @@ def score(
         fail(f"unknown format '{format}' (choose {', '.join(FORMATS)})", 2)
     workers = jobs or os.cpu_count() or 1
     if engine == "dask":
-        _score_dask(files, format, output, model, trust_model, workers, explain, strict, scheduler, batch_size)
+        _score_dask(files, format, output, model, trust_model, workers, explain, strict, scheduler, batch_size,
+                    any_language)
         return
     if scheduler:
         fail("--scheduler needs --engine dask", 2)
@@ -333,7 +353,8 @@ def score(
         fail("no sentences to score in the given input")
 
 
-def _score_dask(files, format, output, model, trust_model, workers, explain, strict, scheduler, batch_size) -> None:
+def _score_dask(files, format, output, model, trust_model, workers, explain, strict, scheduler, batch_size,
+                any_language) -> None:
     """``score --engine dask``: score on a Dask cluster into a folder of Parquet files, one per input partition."""
     if format != "parquet":
         fail("--engine dask writes Parquet: use --format parquet (the default) and --output FOLDER", 2)
@@ -346,7 +367,8 @@ def _score_dask(files, format, output, model, trust_model, workers, explain, str
 
         fitted = load_model(model, trust_model)
         summary = score_dask(files, output, fitted, scheduler=scheduler, workers=workers, batch_size=batch_size,
-                             strict=strict, on_skip=lambda message: typer.echo(f"skipped: {message}", err=True))
+                             strict=strict, any_language=any_language,
+                             on_skip=lambda message: typer.echo(f"skipped: {message}", err=True))
     if summary.rows == 0:
         fail("no sentences to score in the given input")
     typer.echo(f"scored {summary.rows} sentences of {summary.articles} articles in {summary.partitions} "

@@ -1,28 +1,48 @@
-"""Score articles sentence by sentence, streaming in batches, optionally over several processes.
+"""Score articles sentence by sentence, streaming in fixed-size sentence batches, optionally over several processes.
 
-Rows are plain dicts (``article, outlet, date, title, sentence, text, frames, scores``) so they serialise to
-JSONL/CSV directly and build a pandas table for comparison without another pass.
+Rows are plain dicts (``article, outlet, date, title, language, sentence, text, frames, scores``) so they serialise
+to JSONL/CSV directly and build a pandas table for comparison without another pass.
+
+The paths give identical rows: a sentence's scores depend on its text alone (features, the linear model and the
+calibration are all row-wise), so how sentences are grouped into batches or spread over processes changes nothing.
+
+* :func:`score_batch` is the simple path: split every article given and score all sentences in one call.
+* :func:`score_articles` streams: it reads articles lazily, cuts their sentences into batches of ``batch_size``
+  and yields rows in input order, so memory holds one batch (per process) whatever the corpus size. With
+  ``jobs > 1``, ``jobs - 1`` worker processes score chunks of articles (the model is inherited by fork, or sent
+  once per worker where fork is unavailable) and the reading process scores chunks too when the workers are
+  busy; a bounded number of chunks is in flight.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
 
 from . import FRAMES
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from .corpus import Article
     from .model import FramingModel
 
 Row = dict[str, Any]
-ARTICLES_PER_CHUNK = 64
+Sentence = tuple["Article", int, str]
+
+#: Sentences per vectorised model call (the bench measures bare model throughput with the same size).
+BATCH_SENTENCES = 1024
+#: Article text (characters) sent to a worker process in one task: about two batches of sentences.
+CHUNK_CHARS = 300_000
+#: Tasks in flight per worker process: enough to keep workers busy, few enough to bound memory.
+IN_FLIGHT_PER_JOB = 2
+
+#: Columns of :func:`rows_to_frame` (and of the Parquet output), in order.
+FRAME_COLUMNS = ["article", "outlet", "date", "title", "sentence", "text"] + [f"p_{f}" for f in FRAMES] + list(FRAMES)
 
 
 def score_texts(model: FramingModel, texts: Sequence[str]) -> list[Row]:
@@ -41,14 +61,21 @@ def _scores(probs: np.ndarray) -> dict[str, float]:
     return {f: round(float(p), 4) for f, p in zip(FRAMES, probs)}
 
 
-def score_batch(model: FramingModel, articles: Sequence[Article], explain: int = 0) -> list[Row]:
-    """Split a batch of articles and score all their sentences in one vectorised call."""
-    meta: list[tuple[Article, int, str]] = [
-        (article, index, text) for article in articles for index, text in enumerate(article.sentences())
-    ]
-    probs = model.predict_proba([text for _, _, text in meta])
+def split_articles(articles: Iterable[Article]) -> Iterator[Sentence]:
+    """Each article's clean sentences as ``(article, index, text)``, article by article (lazily)."""
+    for article in articles:
+        for index, text in enumerate(article.sentences()):
+            yield article, index, text
+
+
+def score_sentences(model: FramingModel, sentences: Sequence[Sentence], explain: int = 0) -> list[Row]:
+    """Score already-split sentences in one vectorised call and build their rows."""
+    probs = model.predict_proba([text for _, _, text in sentences])
+    # the same values as _frames/_scores per row, computed for the whole batch at once
+    detected = (probs >= model.thresholds).tolist()
     rows = []
-    for (article, index, text), p in zip(meta, probs):
+    for (article, index, text), flags, p in zip(sentences, detected, probs.tolist()):
+        frames = [f for f, on in zip(FRAMES, flags) if on]
         row: Row = {
             "article": article.id,
             "outlet": article.outlet,
@@ -57,28 +84,62 @@ def score_batch(model: FramingModel, articles: Sequence[Article], explain: int =
             "language": article.language,
             "sentence": index,
             "text": text,
-            "frames": _frames(p, model.thresholds),
-            "scores": _scores(p),
+            "frames": frames,
+            "scores": {f: round(v, 4) for f, v in zip(FRAMES, p)},
         }
         if explain:
-            row["explain"] = {f: terms for f, terms in model.explain(text, explain).items() if f in row["frames"]}
+            row["explain"] = {f: terms for f, terms in model.explain(text, explain).items() if f in frames}
         rows.append(row)
     return rows
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """Group an article stream into lists of at most ``size`` articles."""
-    iterator = iter(articles)
-    while chunk := list(islice(iterator, size)):
+def score_batch(model: FramingModel, articles: Sequence[Article], explain: int = 0) -> list[Row]:
+    """Split a batch of articles and score all their sentences in one vectorised call (the simple path)."""
+    return score_sentences(model, list(split_articles(articles)), explain)
+
+
+def sentence_batches(sentences: Iterable[Sentence], size: int = BATCH_SENTENCES) -> Iterator[list[Sentence]]:
+    """Cut a sentence stream into lists of exactly ``size`` sentences (the last may be shorter)."""
+    batch: list[Sentence] = []
+    for sentence in sentences:
+        batch.append(sentence)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _score_stream(model: FramingModel, articles: Iterable[Article], explain: int, batch_size: int) -> Iterator[Row]:
+    for batch in sentence_batches(split_articles(articles), batch_size):
+        yield from score_sentences(model, batch, explain)
+
+
+def article_chunks(articles: Iterable[Article], max_chars: int = CHUNK_CHARS) -> Iterator[list[Article]]:
+    """Group an article stream into lists holding about ``max_chars`` characters of text (at least one article)."""
+    chunk: list[Article] = []
+    size = 0
+    for article in articles:
+        chunk.append(article)
+        size += len(article.text) + len(article.title)
+        if size >= max_chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
         yield chunk
 
 
 _WORKER: dict[str, Any] = {}
 
 
+def _init_worker(model: FramingModel, explain: int, batch_size: int) -> None:
+    """Pool initializer: keep the model (inherited by fork, or unpickled once under spawn) for every task."""
+    _WORKER.update(model=model, explain=explain, batch_size=batch_size)
+
+
 def _worker_score(chunk: list[Article]) -> list[Row]:
-    """Pool worker: score one chunk with the model inherited from the parent process."""
-    return score_batch(_WORKER["model"], chunk, _WORKER["explain"])
+    """Pool task: split and score one chunk of articles in batches."""
+    return list(_score_stream(_WORKER["model"], chunk, _WORKER["explain"], _WORKER["batch_size"]))
 
 
 def score_articles(
@@ -86,18 +147,64 @@ def score_articles(
     articles: Iterable[Article],
     jobs: int = 1,
     explain: int = 0,
-    chunk_size: int = ARTICLES_PER_CHUNK,
+    batch_size: int = BATCH_SENTENCES,
+    chunk_chars: int = CHUNK_CHARS,
 ) -> Iterator[Row]:
-    """Yield scored sentence rows in input order, in constant memory; ``jobs > 1`` uses forked worker processes."""
-    chunks = _chunks(articles, chunk_size)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for chunk in chunks:
-            yield from score_batch(model, chunk, explain)
+    """Yield scored sentence rows in input order, in constant memory; ``jobs > 1`` uses ``jobs`` processes.
+
+    The input is consumed lazily: serially one batch of sentences at a time; in parallel, chunks of about
+    ``chunk_chars`` characters go to ``jobs - 1`` worker processes, and this process, which also reads (and so
+    splits) the articles and writes the rows, scores a chunk itself whenever the workers already have
+    ``IN_FLIGHT_PER_JOB`` chunks each; at most ``IN_FLIGHT_PER_JOB * jobs + 2`` chunks are held at any time.
+    """
+    if jobs <= 1:
+        yield from _score_stream(model, articles, explain, batch_size)
         return
-    _WORKER.update(model=model, explain=explain)
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for rows in pool.imap(_worker_score, chunks, chunksize=1):
-            yield from rows
+    chunks = article_chunks(articles, chunk_chars)
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if second is None:  # a single chunk: starting worker processes would cost more than it saves
+        yield from _score_stream(model, first, explain, batch_size)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if context.get_start_method() == "fork":
+        model.predict_proba(["Warm-up."])  # lazy imports and one-off set-up, done once and inherited by the workers
+    at_workers = IN_FLIGHT_PER_JOB * (jobs - 1)
+    held = IN_FLIGHT_PER_JOB * jobs + 2
+    # a worker that dies (out of memory, killed) makes the pool raise BrokenProcessPool instead of hanging
+    pool = ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_init_worker,
+                               initargs=(model, explain, batch_size))
+    try:
+        pending: deque = deque()  # per chunk, in input order: a worker's Future, or rows scored here
+        for chunk in _prepend((first, second), chunks):
+            while pending and _done(pending[0]):
+                yield from _result(pending.popleft())
+            if sum(1 for item in pending if not _done(item)) < at_workers:
+                pending.append(pool.submit(_worker_score, chunk))
+            else:
+                pending.append(list(_score_stream(model, chunk, explain, batch_size)))
+            while len(pending) >= held:
+                yield from _result(pending.popleft())
+        while pending:
+            yield from _result(pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _done(item: Any) -> bool:
+    return isinstance(item, list) or item.done()
+
+
+def _result(item: Any) -> list[Row]:
+    return item if isinstance(item, list) else item.result()
+
+
+def _prepend(items: Sequence[Any], rest: Iterator[Any]) -> Iterator[Any]:
+    yield from items
+    yield from rest
 
 
 def article_profiles(rows: Iterable[Row]) -> list[Row]:
@@ -120,18 +227,17 @@ def article_profiles(rows: Iterable[Row]) -> list[Row]:
     return list(profiles.values())
 
 
+def row_record(row: Row) -> dict[str, Any]:
+    """One scored row as a flat record: metadata, ``p_<frame>`` probabilities and ``<frame>`` booleans."""
+    record = {k: row[k] for k in ("article", "outlet", "date", "title", "sentence", "text")}
+    for frame in FRAMES:
+        record[f"p_{frame}"] = row["scores"][frame]
+        record[frame] = frame in row["frames"]
+    return record
+
+
 def rows_to_frame(rows: Iterable[Row]) -> pd.DataFrame:
     """Scored rows -> the table the comparison reads: one row per sentence, ``p_<frame>`` and ``<frame>`` columns."""
     import pandas as pd
 
-    records = []
-    for row in rows:
-        record = {k: row[k] for k in ("article", "outlet", "date", "title", "sentence", "text")}
-        for frame in FRAMES:
-            record[f"p_{frame}"] = row["scores"][frame]
-            record[frame] = frame in row["frames"]
-        records.append(record)
-    columns = ["article", "outlet", "date", "title", "sentence", "text"]
-    columns += [f"p_{f}" for f in FRAMES] + list(FRAMES)
-    return pd.DataFrame.from_records(records, columns=columns)
-
+    return pd.DataFrame.from_records([row_record(row) for row in rows], columns=FRAME_COLUMNS)
