@@ -73,10 +73,10 @@ def _umask() -> int:
     return mask
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (best effort: not every filesystem allows it)."""
+def _fsync_path(path: str | Path) -> None:
+    """fsync a file or folder by path (best effort: not every filesystem allows it on folders)."""
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return
     try:
@@ -85,6 +85,11 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable."""
+    _fsync_path(folder)
 
 
 @contextmanager
@@ -112,16 +117,7 @@ def _fsync_tree(folder: Path) -> None:
     """Flush every file written into ``folder`` to disk before it is renamed into place."""
     for root, _, files in os.walk(folder):
         for name in files:
-            try:
-                fd = os.open(os.path.join(root, name), os.O_RDONLY)
-            except OSError:
-                continue
-            try:
-                os.fsync(fd)
-            except OSError:
-                pass
-            finally:
-                os.close(fd)
+            _fsync_path(os.path.join(root, name))
         _fsync_dir(Path(root))
 
 

@@ -245,7 +245,7 @@ def parse_front_matter(text: str, name: str = "<text>") -> tuple[dict[str, str],
 
 
 def outlet_from_url(url: str) -> str | None:
-    """Outlet named by a URL's site, e.g. 'https://www.rt.com/...' -> 'RT'; None without a URL."""
+    """Outlet named by a URL's site, e.g. 'https://www.cbsnews.com/x' -> 'CBS News'; None without a URL."""
     host = urlparse(url).netloc.lower().removeprefix("www.") if url else ""
     if not host:
         return None

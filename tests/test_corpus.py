@@ -48,7 +48,7 @@ def test_front_matter_parser_never_crashes_and_keeps_body(text):
         ("WASHINGTON, June 25. /TASS/. Envoy met officials.", "", ("TASS", "dateline")),
         ("LONDON, March 3 (Reuters) - Talks resumed.", "", ("Reuters", "dateline")),
         ("Body.\n\nThe Daily Example\nwww.dailyexample.com", "", ("The Daily Example", "footer")),
-        ("Body.", "https://www.bbc.co.uk/news/world-1", ("BBC", "url")),
+        ("Body.", "https://www.bbc.co.uk/sport/x", ("BBC", "url")),
         ("Body.", "https://news.example.org/x", ("news.example.org", "url")),
         ("Body.", "", (UNKNOWN, "unknown")),
     ],
@@ -71,7 +71,7 @@ def test_csv_jsonl_parquet_corpora(tmp_path):
     import pandas as pd
 
     frame = pd.DataFrame(
-        {"outlet": ["RT", ""], "date": ["2022-04-01", "2022-04-02"], "url": ["", "https://apnews.com/x"],
+        {"outlet": ["RT", ""], "date": ["2022-04-01", "2022-04-02"], "url": ["", "https://www.apnews.com"],
          "title": ["Strikes", "Talks"], "text": ["Missiles struck the city.", "Envoys met."]}
     )
     frame.to_csv(tmp_path / "c.csv", index=False)
