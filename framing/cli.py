@@ -114,10 +114,10 @@ def _quiet_stdout() -> None:
 
 
 def _offline() -> None:
-    """Keep Hugging Face libraries off the network and quiet."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
-    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
+    """Keep Hugging Face libraries off the network before any command imports them (see dataset.offline)."""
+    from .dataset import offline
+
+    offline()
 
 
 def _version(value: bool) -> None:

@@ -249,6 +249,7 @@ def load(out_dir: Path) -> datasets.DatasetDict:
 
 
 def offline() -> None:
-    """Keep Hugging Face libraries off the network; must run before ``import datasets``."""
+    """Keep Hugging Face libraries off the network and quiet; must run before ``import datasets``."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")

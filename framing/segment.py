@@ -59,7 +59,6 @@ _ABBREVIATIONS = (
 _MISSED_BOUNDARY = re.compile(
     rf"(?<![A-Za-z])(?!(?:{_ABBREVIATIONS})\.)([a-z]{{2,}}|[a-z]*\d+%?|[A-Z][a-z]+)([.!?])\s+(?=[\"“‘']?[A-Z])"
 )
-_WORD_BEFORE = re.compile(r"(\S+)\s*$")
 
 
 def strip_dateline(paragraph: str) -> tuple[str, str | None]:
