@@ -5,7 +5,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.segment import clean_paragraphs, is_furniture, sentences, split_paragraph, strip_dateline
+from framing.segment import _ABBREVIATIONS, clean_paragraphs, is_furniture, sentences, split_paragraph, strip_dateline
 
 
 def test_abbreviations_do_not_split():
@@ -87,8 +87,14 @@ def test_sentences_come_from_the_text(text):
         assert _squash(sentence) in squashed
 
 
+_ABBREVIATION_WORDS = {w.lower() for w in _ABBREVIATIONS.split("|")}
+_plain_sentence = st.from_regex(r"[A-Z][a-z]{2,9}( [a-z]{2,9}){2,8}[.]", fullmatch=True).filter(
+    lambda s: s[:-1].split()[-1] not in _ABBREVIATION_WORDS  # "... aa vs." is ambiguous by design, not plain
+)
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.from_regex(r"[A-Z][a-z]{2,9}( [a-z]{2,9}){2,8}[.]", fullmatch=True), min_size=1, max_size=6))
+@given(st.lists(_plain_sentence, min_size=1, max_size=6))
 def test_plain_sentences_round_trip(parts):
     """Simple sentences joined by spaces come back exactly."""
     assert split_paragraph(" ".join(parts)) == parts
