@@ -344,7 +344,10 @@ def score(
         from .score import score_articles
 
         fitted = load_model(model, trust_model)
-        articles = iter_articles(files, strict=strict, on_skip=lambda message: typer.echo(f"skipped: {message}", err=True), any_language=any_language)
+        articles = iter_articles(
+            files, strict=strict, on_skip=lambda message: typer.echo(f"skipped: {message}", err=True),
+            any_language=any_language, split=workers == 1,  # with workers, they split what they score
+        )
         rows = score_articles(fitted, articles, jobs=workers, explain=5 if explain else 0, batch_size=batch_size)
         if format == "table" and explain:
             rows = _with_explanations_printed(rows)
@@ -494,7 +497,9 @@ def compare(
             skipped.append(message)
             typer.echo(f"skipped: {message}", err=True)
 
-        rows = score_articles(fitted, iter_articles(paths, strict=strict, on_skip=skip), jobs=jobs or os.cpu_count() or 1)
+        workers = jobs or os.cpu_count() or 1
+        articles = iter_articles(paths, strict=strict, on_skip=skip, split=workers == 1)
+        rows = score_articles(fitted, articles, jobs=workers)
         scored = rows_to_frame(_counted(rows, "scoring"))
         if scored.empty:
             fail("no sentences to compare in the given input")

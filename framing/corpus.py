@@ -65,13 +65,20 @@ class Article:
     def sentences(self) -> list[str]:
         """The article's clean sentences, headline first, with the outlet's own name treated as furniture.
 
-        Computed once per article (the reader checks that there is at least one, the scorer uses them).
+        Computed once per article (the reader may split it while screening, the scorer uses them).
         """
         cached = self.__dict__.get("_sentences")
         if cached is None:
             cached = list(sentences(self.body_with_headline(), (self.outlet,)))
             object.__setattr__(self, "_sentences", cached)
         return list(cached)
+
+    def has_sentence(self) -> bool:
+        """Whether the article has a clean sentence, splitting only up to the first one (a cheap check that leaves
+        the full split to the process that scores the article)."""
+        if "_sentences" in self.__dict__:
+            return bool(self.__dict__["_sentences"])
+        return next(sentences(self.body_with_headline(), (self.outlet,)), None) is not None
 
 
 #: File signatures of common non-text formats that end up in scraped folders, for a clear refusal.
@@ -618,9 +625,12 @@ def read_path(path: Path | str, on_bad_line: OnBad | None = None) -> Iterator[Ar
         raise CorpusError(f"{path}: unsupported file type '{suffix}' (use {', '.join(sorted(SUPPORTED_SUFFIXES))})")
 
 
-def screen_article(article: Article, any_language: bool = False) -> Article:
+def screen_article(article: Article, any_language: bool = False, split: bool = True) -> Article:
     """Check that an article can be scored: in English (else it raises, or with ``any_language`` it comes back with
-    ``language`` set) and with at least one sentence. Problems raise a :class:`CorpusError` naming the source."""
+    ``language`` set) and with at least one sentence. Problems raise a :class:`CorpusError` naming the source.
+
+    ``split`` splits the whole article now (kept on it); ``split=False`` looks for a first sentence only, for
+    readers that hand articles to other processes to split and score."""
     from .language import ENGLISH, describe, detect
 
     code = detect(f"{article.title}\n{article.text}")
@@ -631,7 +641,7 @@ def screen_article(article: Article, any_language: bool = False) -> Article:
                 "English-only; --any-language scores it anyway)"
             )
         article = replace(article, language=code)
-    if not article.sentences():
+    if not (article.sentences() if split else article.has_sentence()):
         raise CorpusError(f"{article.source}: no sentences (blank, or only page furniture such as menus and share links)")
     return article
 
@@ -641,6 +651,7 @@ def iter_articles(
     strict: bool = False,
     on_skip: OnBad | None = None,
     any_language: bool = False,
+    split: bool = True,
 ) -> Iterator[Article]:
     """Yield articles from files and folders; skip bad ones, reporting ``on_skip(message)``, unless ``strict``.
 
@@ -648,7 +659,8 @@ def iter_articles(
     articles not in English (the model is English-only) unless ``any_language``, which yields them with
     ``Article.language`` set, articles without a sentence, and duplicates of an article already yielded (same id
     or same text: counting them twice would bias shares). When nothing at all can be read and a single problem was found, that problem is
-    raised as a :class:`CorpusError` instead (one bad file given alone is an error, not a skip).
+    raised as a :class:`CorpusError` instead (one bad file given alone is an error, not a skip). ``split=False``
+    leaves the sentence split to whoever scores the articles (see :func:`screen_article`).
     """
     report = on_skip or (lambda message: None)
     held: list[str] = []  # the first problem, held until it is clear whether anything can be read
@@ -680,7 +692,7 @@ def iter_articles(
             for article in read_path(path, skip):
                 found += 1
                 try:
-                    article = screen_article(article, any_language)
+                    article = screen_article(article, any_language, split)
                 except CorpusError as exc:
                     skip(str(exc))
                     continue

@@ -177,13 +177,15 @@ def read_partition(part: Partition, any_language: bool = False) -> tuple[list[Ar
 
     Whole files go through :func:`framing.corpus.iter_articles` itself (reading, language and sentence screening,
     duplicates within the file); slices of a file use the same readers and :func:`framing.corpus.screen_article`.
-    Duplicates across partitions are left to :func:`find_duplicates`.
+    Duplicates across partitions are left to :func:`find_duplicates`. Articles are checked for a first sentence
+    only: the first pass needs no more, and the second splits them once in :func:`articles_frame`.
     """
     articles: list[Article] = []
     skipped: list[str] = []
     if part.kind in ("file", "files"):
         try:
-            articles += iter_articles(list(part.paths), on_skip=skipped.append, any_language=any_language)
+            articles += iter_articles(list(part.paths), on_skip=skipped.append, any_language=any_language,
+                                  split=False)
         except CorpusError as exc:  # nothing readable and a single problem: iter_articles raises it
             skipped.append(str(exc))
         return articles, skipped
@@ -192,7 +194,7 @@ def read_partition(part: Partition, any_language: bool = False) -> tuple[list[Ar
     try:
         for article in reader:
             try:
-                articles.append(screen_article(article, any_language))
+                articles.append(screen_article(article, any_language, split=False))
             except CorpusError as exc:
                 skipped.append(str(exc))
     except (CorpusError, OSError) as exc:

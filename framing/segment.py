@@ -7,7 +7,9 @@ quotation ('"We will not negotiate.' / 'Never."').
 
 from __future__ import annotations
 
+import ctypes
 import re
+import threading
 from collections.abc import Iterator
 
 import blingfire
@@ -104,14 +106,15 @@ def site_name_above_url(text: str) -> str | None:
 
 def clean_paragraphs(text: str, site_names: tuple[str, ...] = ()) -> list[str]:
     """Split text into paragraphs and drop page furniture, captions (a line that a credit line repeats) and site names."""
-    lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    furniture = [is_furniture(line) for line in lines]
     sites = {name.lower() for name in site_names if name}
-    credits = [line for line in lines if line and is_furniture(line) and _is_credit(line)]
+    credits = [line for line, drop in zip(lines, furniture) if line and drop and _is_credit(line)]
     kept: list[str] = []
-    for line in lines:
+    for line, drop in zip(lines, furniture):
         if _URL_ONLY.match(line) and kept and _looks_like_name(kept[-1]):
             kept.pop()  # a site name standing above the site's address in a footer
-        if is_furniture(line) or line.lower() in sites:
+        if drop or line.lower() in sites:
             continue
         if any(credit != line and credit.startswith(line) for credit in credits):
             continue  # a caption whose credited copy sits beside it
@@ -119,8 +122,14 @@ def clean_paragraphs(text: str, site_names: tuple[str, ...] = ()) -> list[str]:
     return kept
 
 
+#: A necessary condition for a _MISSED_BOUNDARY match, cheap to test: most sentences have none and skip the full pass.
+_MAYBE_MISSED = re.compile(r"[a-z\d%][.!?]\s+[\"“‘']?[A-Z]")
+
+
 def _split_missed(sentence: str) -> list[str]:
     """Split at boundaries blingfire skipped: '.', '!' or '?' after a plain word, followed by a capital."""
+    if not _MAYBE_MISSED.search(sentence):
+        return [sentence.strip()] if sentence.strip() else []
     parts, start = [], 0
     for match in _MISSED_BOUNDARY.finditer(sentence):
         word = match.group(1)
@@ -183,16 +192,35 @@ def _pieces(text: str, limit: int, pattern: re.Pattern | None) -> Iterator[str]:
     yield text[begin:]
 
 
+_BUFFERS = threading.local()
+
+
+def _blingfire_sentences(text: str) -> list[str]:
+    """blingfire's sentences of ``text``, one per item: its C function called with a reused output buffer
+    (``blingfire.text_to_sentences`` allocates and zeroes a new one per call, a quarter of the splitting time)."""
+    data = text.encode("utf-8")
+    size = 2 * len(data) + 16
+    buffer = getattr(_BUFFERS, "buffer", None)
+    if buffer is None or len(buffer) < size:
+        buffer = _BUFFERS.buffer = ctypes.create_string_buffer(max(size, 1 << 16))
+    length = blingfire.blingfire.TextToSentences(
+        ctypes.c_char_p(data), ctypes.c_int(len(data)), ctypes.byref(buffer), ctypes.c_int(len(buffer))
+    )
+    if length <= 0 or length > len(buffer):
+        return []
+    return ctypes.string_at(buffer, length).rstrip(b"\0").decode("utf-8").split("\n")
+
+
 def split_paragraph(paragraph: str) -> list[str]:
     """Split one paragraph into sentences (a huge paragraph chunk by chunk, in bounded memory per chunk)."""
     if not paragraph.strip():
         return []
     out: list[str] = []
-    for chunk in _pieces(paragraph, CHUNK_CHARS, _CHUNK_END):
-        pieces = [p for p in blingfire.text_to_sentences(chunk).split("\n") if p.strip()]
-        pieces = [part for piece in pieces for part in _split_missed(piece)]
+    for chunk in _pieces(paragraph, CHUNK_CHARS, _CHUNK_END) if len(paragraph) > CHUNK_CHARS else (paragraph,):
+        pieces = [part for piece in _blingfire_sentences(chunk) for part in _split_missed(piece)]
         out += _merge_quotes(pieces)
-    if any(len(sentence) > MAX_SENTENCE_CHARS for sentence in out):
+    # a sentence is never longer than its paragraph, so only a long paragraph needs the check
+    if len(paragraph) > MAX_SENTENCE_CHARS and any(len(sentence) > MAX_SENTENCE_CHARS for sentence in out):
         out = [p.strip() for s in out for p in _pieces(s, MAX_SENTENCE_CHARS, None) if p.strip()]
     return out
 
@@ -204,7 +232,8 @@ def sentences(text: str, site_names: tuple[str, ...] = ()) -> Iterator[str]:
         body, _ = strip_dateline(paragraph)
         for sentence in split_paragraph(body):
             key = sentence.casefold()
-            if key in seen or is_furniture(sentence):
+            # a sentence that is its whole paragraph passed the furniture test in clean_paragraphs already
+            if key in seen or (sentence != paragraph and is_furniture(sentence)):
                 continue
             seen.add(key)
             yield sentence
