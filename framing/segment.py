@@ -208,7 +208,8 @@ def _blingfire_sentences(text: str) -> list[str]:
     )
     if length <= 0 or length > len(buffer):
         return []
-    return ctypes.string_at(buffer, length).rstrip(b"\0").decode("utf-8").split("\n")
+    out = ctypes.string_at(buffer, length).rstrip(b"\0").decode("utf-8")
+    return out.split("\n") if out else []
 
 
 def split_paragraph(paragraph: str) -> list[str]:

@@ -170,3 +170,23 @@ def test_screen_article_checks_language_and_sentences():
     assert screen_article(russian, any_language=True).language == "ru"
     with pytest.raises(CorpusError, match="e.txt: no sentences"):
         screen_article(Article(id="e", text="Share\nTwitter\n", source="e.txt"))
+
+
+def test_screening_without_split_checks_a_first_sentence_only(tmp_path):
+    """split=False (readers feeding worker processes) skips the same articles but leaves the split to the scorer."""
+    from framing.corpus import Article, iter_articles, screen_article
+
+    blank = Article(id="b", text="Share\nTwitter\n", source="b.txt")
+    with pytest.raises(CorpusError, match="b.txt: no sentences"):
+        screen_article(blank, split=False)
+    article = screen_article(Article(id="a", text="Share\nTroops advanced. Talks resumed."), split=False)
+    assert "_sentences" not in article.__dict__  # nothing split beyond the first sentence, nothing cached
+    assert article.sentences() == ["Troops advanced.", "Talks resumed."]
+    (tmp_path / "a.txt").write_text("Troops advanced. Talks resumed.\n")
+    (tmp_path / "b.txt").write_text("Share\nTwitter\n")
+    skipped: list[str] = []
+    lazy = list(iter_articles([tmp_path], on_skip=skipped.append, split=False))
+    eager = list(iter_articles([tmp_path]))
+    assert [a.id for a in lazy] == [a.id for a in eager] == ["a"]
+    assert [a.sentences() for a in lazy] == [a.sentences() for a in eager]
+    assert len(skipped) == 1 and "no sentences" in skipped[0]

@@ -98,3 +98,16 @@ _plain_sentence = st.from_regex(r"[A-Z][a-z]{2,9}( [a-z]{2,9}){2,8}[.]", fullmat
 def test_plain_sentences_round_trip(parts):
     """Simple sentences joined by spaces come back exactly."""
     assert split_paragraph(" ".join(parts)) == parts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300) | _text)
+def test_blingfire_with_reused_buffer_matches_the_library(text):
+    """The reused-buffer call gives blingfire's own answer, for any text (including long and non-ASCII ones)."""
+    import blingfire
+
+    from framing.segment import _blingfire_sentences
+
+    for given_text in (text, text * 40):
+        expected = blingfire.text_to_sentences(given_text)
+        assert _blingfire_sentences(given_text) == (expected.split("\n") if expected else [])
