@@ -16,7 +16,6 @@ filesystem, or a single machine). Dask is imported lazily; it comes with the ``d
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
@@ -28,12 +27,14 @@ from .corpus import (
     TEXT_SUFFIXES,
     Article,
     CorpusError,
+    DuplicateIndex,
     _row_article,
     _table_encoding,
     expand_paths,
     iter_articles,
     jsonl_line_article,
     screen_article,
+    text_key,
 )
 from .score import BATCH_SENTENCES, score_sentences, sentence_batches
 
@@ -237,34 +238,29 @@ def _parquet_group(part: Partition, on_bad_row: Callable[[str], None]) -> Iterat
             on_bad_row(str(exc))
 
 
-def article_key(article: Article) -> tuple[str, str, str]:
+def article_key(article: Article) -> tuple[str, int, str]:
     """What ``iter_articles`` deduplicates on (the id, and a hash of the stripped text), and the article's source."""
-    digest = hashlib.sha1(article.text.strip().encode("utf-8", "surrogatepass")).hexdigest()
-    return article.id, digest, article.source
+    return article.id, text_key(article.text), article.source
 
 
-def _partition_keys(part: Partition, any_language: bool = False) -> tuple[list[tuple[str, str, str]], list[str]]:
+def _partition_keys(part: Partition, any_language: bool = False) -> tuple[list[tuple[str, int, str]], list[str]]:
     """Pass 1 task: each article's dedup key, and the skip messages."""
     articles, skipped = read_partition(part, any_language)
     return [article_key(a) for a in articles], skipped
 
 
-def find_duplicates(keys: list[list[tuple[str, str, str]]]) -> tuple[list[frozenset[int]], list[list[str]]]:
+def find_duplicates(keys: list[list[tuple[str, int, str]]]) -> tuple[list[frozenset[int]], list[list[str]]]:
     """Per partition, the positions of articles already seen earlier in input order (same id or same text, as
     ``iter_articles`` checks), and the messages ``iter_articles`` prints for them."""
-    seen_ids: dict[str, str] = {}
-    seen_texts: dict[str, str] = {}
+    seen = DuplicateIndex()
     drops, messages = [], []
     for part_keys in keys:
         drop, said = set(), []
-        for position, (article_id, digest, source) in enumerate(part_keys):
-            first = seen_texts.get(digest) or seen_ids.get(article_id)
-            if first is not None:
-                same = "text" if digest in seen_texts else "id"
+        for position, (article_id, key, source) in enumerate(part_keys):
+            repeat = seen.repeat(article_id, key, source)
+            if repeat is not None:
                 drop.add(position)
-                said.append(f"{source}: duplicate article '{article_id}' (same {same} as {first})")
-                continue
-            seen_ids[article_id] = seen_texts[digest] = source
+                said.append(f"{source}: duplicate article '{article_id}' ({repeat})")
         drops.append(frozenset(drop))
         messages.append(said)
     return drops, messages

@@ -190,3 +190,18 @@ def test_screening_without_split_checks_a_first_sentence_only(tmp_path):
     assert [a.id for a in lazy] == [a.id for a in eager] == ["a"]
     assert [a.sentences() for a in lazy] == [a.sentences() for a in eager]
     assert len(skipped) == 1 and "no sentences" in skipped[0]
+
+
+def test_duplicate_index_names_the_first_copy_and_grows_its_tables():
+    from framing.corpus import DuplicateIndex, text_key
+
+    index = DuplicateIndex()
+    sources = ["corpus.jsonl:7", "a.txt", "C:\\news\\b.txt", "x:007", "shard.csv:4294967296"]
+    for n, source in enumerate(sources):
+        assert index.repeat(f"id{n}", text_key(f"text {n}"), source) is None
+    for n in range(5000):  # past several doublings of the tables
+        assert index.repeat(f"bulk{n}", text_key(f"bulk text {n}"), f"big.jsonl:{n + 1}") is None
+    for n, source in enumerate(sources):
+        assert index.repeat("new id", text_key(f"  text {n}\n"), "later.jsonl:1") == f"same text as {source}"
+        assert index.repeat(f"id{n}", text_key("a new text"), "later.jsonl:2") == f"same id as {source}"
+    assert index.repeat("bulk4321", text_key("another"), "z") == "same id as big.jsonl:4322"

@@ -85,7 +85,7 @@ def test_plan_splits_jsonl_into_line_aligned_blocks_and_parquet_into_row_groups(
 
 
 def test_find_duplicates_keeps_the_first_in_input_order():
-    keys = [[("a", "h1", "f:1"), ("b", "h2", "f:2")], [("c", "h1", "g:1"), ("a", "h3", "g:2"), ("d", "h4", "g:3")]]
+    keys = [[("a", 11, "f:1"), ("b", 12, "f:2")], [("c", 11, "g:1"), ("a", 13, "g:2"), ("d", 14, "g:3")]]
     drops, messages = find_duplicates(keys)
     assert drops == [frozenset(), frozenset({0, 1})]
     assert messages == [[], ["g:1: duplicate article 'c' (same text as f:1)", "g:2: duplicate article 'a' (same id as f:1)"]]
