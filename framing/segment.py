@@ -107,7 +107,7 @@ def site_name_above_url(text: str) -> str | None:
 def clean_paragraphs(text: str, site_names: tuple[str, ...] = ()) -> list[str]:
     """Split text into paragraphs and drop page furniture, captions (a line that a credit line repeats) and site names."""
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    furniture = [is_furniture(line) for line in lines]
+    furniture = [not line or is_furniture(line) for line in lines]
     sites = {name.lower() for name in site_names if name}
     credits = [line for line, drop in zip(lines, furniture) if line and drop and _is_credit(line)]
     kept: list[str] = []
