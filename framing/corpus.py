@@ -658,8 +658,8 @@ class _KeyTable:
     half full), so a million keys take 32 MB where a dict of Python ints takes about 120 MB."""
 
     def __init__(self, capacity: int = 1024) -> None:
-        self.keys = array("Q", bytes(8 * capacity))
-        self.values = array("Q", bytes(8 * capacity))
+        self.keys = array("Q", [0]) * capacity
+        self.values = array("Q", [0]) * capacity
         self.count = 0
 
     def _slot(self, key: int) -> int:
@@ -675,12 +675,13 @@ class _KeyTable:
 
     def put(self, key: int, value: int) -> None:
         if 2 * (self.count + 1) > len(self.keys):
-            old = [(k, v) for k, v in zip(self.keys, self.values) if k]
-            self.keys = array("Q", bytes(16 * len(self.keys)))
-            self.values = array("Q", bytes(8 * len(self.keys)))
-            for k, v in old:
-                slot = self._slot(k)
-                self.keys[slot], self.values[slot] = k, v
+            old_keys, old_values = self.keys, self.values
+            self.keys = array("Q", [0]) * (2 * len(old_keys))
+            self.values = array("Q", [0]) * (2 * len(old_keys))
+            for k, v in zip(old_keys, old_values):
+                if k:
+                    slot = self._slot(k)
+                    self.keys[slot], self.values[slot] = k, v
         slot = self._slot(key)
         if not self.keys[slot]:
             self.count += 1
