@@ -451,15 +451,19 @@ def _print_prevalence_check(console, check: dict) -> None:
     from rich.table import Table
 
     table = Table(title="prevalence per group: true share vs estimates (CC raw, PCC, ACC)", title_justify="left")
-    for column in ("group", "frame", "n", "true", "CC", "PCC", "ACC"):
+    for column in ("group", "frame", "n", "true", "CC", "PCC", "ACC", "PCC sampling sd"):
         table.add_column(column, justify="left" if column in ("group", "frame") else "right")
     for row in check["rows"]:
         table.add_row(row["group"], row["frame"], str(row["n"]),
-                      *(f"{row[k]:.3f}" for k in ("true", "cc", "pcc", "acc")))
+                      *(f"{row[k]:.3f}" for k in ("true", "cc", "pcc", "acc", "pcc_sd")))
     console.print(table)
-    worst, mean = check["max_abs_error"], check["mean_abs_error"]
+    worst, mean, over = check["max_abs_error"], check["mean_abs_error"], check["cells_over_0_05"]
     console.print("largest absolute error: " + "   ".join(f"{k.upper()} {v:.3f}" for k, v in worst.items()))
     console.print("mean absolute error:    " + "   ".join(f"{k.upper()} {v:.3f}" for k, v in mean.items()))
+    console.print("cells more than 0.05 off: " + "   ".join(f"{k.upper()} {v}" for k, v in over.items())
+                  + f" (of {len(check['rows'])})")
+    console.print(f"PCC errors beyond twice their sampling sd: {check['pcc_cells_beyond_2_sd']} "
+                  f"(median sd {check['median_pcc_sd']:.3f}: what a perfectly calibrated model would still miss by)")
 
 
 @app.command()

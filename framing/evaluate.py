@@ -116,7 +116,9 @@ def prevalence_errors(
     """Per group x frame: the true share of sentences with the frame vs the CC, PCC and ACC estimates.
 
     This checks the prevalence correction ``framing compare`` applies on a labelled sample: ACC uses the
-    model card's cross-validated error rates, PCC the calibrated probabilities.
+    model card's cross-validated error rates, PCC the calibrated probabilities. ``pcc_sd`` is the error PCC
+    would have even with perfectly calibrated probabilities, because the true labels are draws from them:
+    sqrt(sum p(1 - p)) / n. An error within two of these is what a cell of that size allows.
     """
     from . import stats
     from .model import labels_matrix
@@ -133,16 +135,21 @@ def prevalence_errors(
         mask = group_array == group
         raw = stats.cc(predicted[mask])
         estimates = {"cc": raw, "pcc": stats.pcc(probs[mask]), "acc": stats.acc(raw, tpr, fpr)}
+        noise = np.sqrt((probs[mask] * (1 - probs[mask])).sum(axis=0)) / mask.sum()
         truth = Y[mask].mean(axis=0)
         for j, frame in enumerate(FRAMES):
             row = {"group": group, "frame": frame, "n": int(mask.sum()), "true": round(float(truth[j]), 4)}
             for name, values in estimates.items():
                 row[name] = round(float(values[j]), 4)
                 row[f"{name}_error"] = round(float(abs(values[j] - truth[j])), 4)
+            row["pcc_sd"] = round(float(noise[j]), 4)
             rows.append(row)
     worst = {name: max(r[f"{name}_error"] for r in rows) for name in ("cc", "pcc", "acc")}
     mean = {name: round(float(np.nanmean([r[f"{name}_error"] for r in rows])), 4) for name in ("cc", "pcc", "acc")}
-    return {"rows": rows, "max_abs_error": worst, "mean_abs_error": mean}
+    over = {name: sum(r[f"{name}_error"] > 0.05 for r in rows) for name in ("cc", "pcc", "acc")}
+    beyond_noise = sum(r["pcc_error"] > 2 * r["pcc_sd"] for r in rows)
+    return {"rows": rows, "max_abs_error": worst, "mean_abs_error": mean, "cells_over_0_05": over,
+            "pcc_cells_beyond_2_sd": beyond_noise, "median_pcc_sd": round(float(np.median([r["pcc_sd"] for r in rows])), 4)}
 
 
 def evaluate_file(model: FramingModel, path: Path, by: str | None = None) -> dict[str, Any]:

@@ -66,5 +66,29 @@ def test_prevalence_check_per_group(tiny_model, tmp_path):
     for row in check["rows"]:
         assert row["pcc_error"] == pytest.approx(abs(row["pcc"] - row["true"]), abs=1e-3)
     assert check["max_abs_error"]["cc"] == max(r["cc_error"] for r in check["rows"])
+    assert check["cells_over_0_05"]["pcc"] == sum(r["pcc_error"] > 0.05 for r in check["rows"])
+    assert check["pcc_cells_beyond_2_sd"] == sum(r["pcc_error"] > 2 * r["pcc_sd"] for r in check["rows"])
     with pytest.raises(AnnotationError, match="have no 'desk' key"):
         evaluate_file(tiny_model, path, by="desk")
+
+
+def test_pcc_sampling_sd_is_the_spread_of_labels_drawn_from_the_probabilities():
+    """With calibrated probabilities the true share is a draw from them: its sd is sqrt(sum p(1-p)) / n."""
+    from framing.evaluate import prevalence_errors
+
+    p = np.array([[0.5, 0.1, 0.9, 0.0]] * 4)
+
+    class Fixed:
+        thresholds = np.full(4, 0.5)
+        card = {"error_rates": {f: {"tpr": 0.9, "fpr": 0.1} for f in ("legitimacy", "denial", "escalation", "negotiation")}}
+
+        def predict_proba(self, texts):
+            return p[: len(texts)]
+
+    check = prevalence_errors(Fixed(), ["a"] * 4, [[]] * 4, ["g"] * 4)
+    sds = [r["pcc_sd"] for r in check["rows"]]
+    assert sds == pytest.approx([np.sqrt(4 * 0.25) / 4, np.sqrt(4 * 0.09) / 4, np.sqrt(4 * 0.09) / 4, 0.0], abs=1e-4)
+    # every true share is 0 here, so PCC is off by the mean probability: 0.5 (= 2 sd, not beyond), 0.1 (< 2 x
+    # 0.15), 0.9 (beyond) and 0.0 (no error)
+    assert [r["pcc_error"] for r in check["rows"]] == pytest.approx([0.5, 0.1, 0.9, 0.0])
+    assert check["pcc_cells_beyond_2_sd"] == 1
