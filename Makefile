@@ -63,5 +63,5 @@ BENCH_ARGS ?=
 bench: install ## Benchmark scoring (100 MB corpus, bare vs end-to-end, --jobs 2, memory, start-up, train): bench/results.json
 	$(BIN)/python bench/run.py --shared $(SHARED) $(BENCH_ARGS)
 
-bench-large: install ## The benchmark plus a 1 GB corpus for the flat-memory check (about 20 minutes on 2 cores)
+bench-large: install ## The benchmark plus a 1 GB corpus for the flat-memory check (about 15 minutes on 2 cores)
 	$(BIN)/python bench/run.py --shared $(SHARED) --large-mb 1000 --dask $(BENCH_ARGS)
