@@ -9,6 +9,7 @@ import csv
 import json
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import islice
 from typing import IO, Any
 
@@ -24,20 +25,30 @@ PARQUET_COLUMNS = FRAME_COLUMNS + ["frames"]
 PARQUET_ROWS_PER_GROUP = 50_000
 
 
-def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
+def write_jsonl(rows: Iterable[Row | str], out: IO[str]) -> int:
     """One JSON object per sentence, streamed; returns the number of rows.
 
-    Each line is exactly ``json.dumps(row, ensure_ascii=False)``; scorer rows take a faster route that encodes an
-    article's metadata once for all its sentences.
+    Rows may come already encoded by :func:`jsonl_line` (a ``str``), as ``score_articles(encode=jsonl_line)``
+    yields them.
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    fast = _RowEncoder()
     n = 0
     for row in rows:
-        line = fast.encode(row)
-        out.write((encode(row) if line is None else line) + "\n")
+        out.write((row if isinstance(row, str) else jsonl_line(row)) + "\n")
         n += 1
     return n
+
+
+@lru_cache(maxsize=1)
+def _row_encoder() -> _RowEncoder:
+    """This process's row encoder (its cache of encoded article metadata lives as long as the process)."""
+    return _RowEncoder()
+
+
+def jsonl_line(row: Row) -> str:
+    """A row's JSON Lines line, without the newline: exactly ``json.dumps(row, ensure_ascii=False)``; scorer rows
+    take a faster route that encodes an article's metadata once for all its sentences."""
+    line = _row_encoder().encode(row)
+    return json.dumps(row, ensure_ascii=False) if line is None else line
 
 
 class _RowEncoder:

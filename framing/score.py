@@ -19,7 +19,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import FRAMES
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 Sentence = tuple["Article", int, str]
+#: What rows can be turned into where they are scored (e.g. their output lines): a picklable function of a row.
+Encode = Callable[[Row], Any]
 
 #: Sentences per vectorised model call (the bench measures bare model throughput with the same size).
 BATCH_SENTENCES = 1024
@@ -111,9 +113,12 @@ def sentence_batches(sentences: Iterable[Sentence], size: int = BATCH_SENTENCES)
         yield batch
 
 
-def _score_stream(model: FramingModel, articles: Iterable[Article], explain: int, batch_size: int) -> Iterator[Row]:
+def _score_stream(
+    model: FramingModel, articles: Iterable[Article], explain: int, batch_size: int, encode: Encode | None = None
+) -> Iterator[Any]:
     for batch in sentence_batches(split_articles(articles), batch_size):
-        yield from score_sentences(model, batch, explain)
+        rows = score_sentences(model, batch, explain)
+        yield from rows if encode is None else map(encode, rows)
 
 
 def article_chunks(articles: Iterable[Article], max_chars: int = CHUNK_CHARS) -> Iterator[list[Article]]:
@@ -133,14 +138,14 @@ def article_chunks(articles: Iterable[Article], max_chars: int = CHUNK_CHARS) ->
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(model: FramingModel, explain: int, batch_size: int) -> None:
+def _init_worker(model: FramingModel, explain: int, batch_size: int, encode: Encode | None) -> None:
     """Pool initializer: keep the model (inherited by fork, or unpickled once under spawn) for every task."""
-    _WORKER.update(model=model, explain=explain, batch_size=batch_size)
+    _WORKER.update(model=model, explain=explain, batch_size=batch_size, encode=encode)
 
 
-def _worker_score(chunk: list[Article]) -> list[Row]:
-    """Pool task: split and score one chunk of articles in batches."""
-    return list(_score_stream(_WORKER["model"], chunk, _WORKER["explain"], _WORKER["batch_size"]))
+def _worker_score(chunk: list[Article]) -> list[Any]:
+    """Pool task: split and score one chunk of articles in batches (and encode the rows, if asked)."""
+    return list(_score_stream(_WORKER["model"], chunk, _WORKER["explain"], _WORKER["batch_size"], _WORKER["encode"]))
 
 
 def score_articles(
@@ -150,8 +155,12 @@ def score_articles(
     explain: int = 0,
     batch_size: int = BATCH_SENTENCES,
     chunk_chars: int = CHUNK_CHARS,
-) -> Iterator[Row]:
+    encode: Encode | None = None,
+) -> Iterator[Any]:
     """Yield scored sentence rows in input order, in constant memory; ``jobs > 1`` uses ``jobs`` processes.
+
+    ``encode`` maps each row where it is scored (``output.jsonl_line`` turns it into its output line), so that
+    with ``jobs > 1`` the workers, not the writing process, do that work.
 
     The input is consumed lazily: serially one batch of sentences at a time; in parallel, chunks of about
     ``chunk_chars`` characters go to ``jobs - 1`` worker processes, and this process, which also reads (and so
@@ -159,7 +168,7 @@ def score_articles(
     ``IN_FLIGHT_PER_JOB`` chunks each; at most ``IN_FLIGHT_PER_JOB * jobs + 2`` chunks are held at any time.
     """
     if jobs <= 1:
-        yield from _score_stream(model, articles, explain, batch_size)
+        yield from _score_stream(model, articles, explain, batch_size, encode)
         return
     chunks = article_chunks(articles, chunk_chars)
     first = next(chunks, None)
@@ -167,7 +176,7 @@ def score_articles(
         return
     second = next(chunks, None)
     if second is None:  # a single chunk: starting worker processes would cost more than it saves
-        yield from _score_stream(model, first, explain, batch_size)
+        yield from _score_stream(model, first, explain, batch_size, encode)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -177,7 +186,7 @@ def score_articles(
     held = IN_FLIGHT_PER_JOB * jobs + 2
     # a worker that dies (out of memory, killed) makes the pool raise BrokenProcessPool instead of hanging
     pool = ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_init_worker,
-                               initargs=(model, explain, batch_size))
+                               initargs=(model, explain, batch_size, encode))
     try:
         pending: deque = deque()  # per chunk, in input order: a worker's Future, or rows scored here
         for chunk in _prepend((first, second), chunks):
@@ -186,7 +195,7 @@ def score_articles(
             if sum(1 for item in pending if not _done(item)) < at_workers:
                 pending.append(pool.submit(_worker_score, chunk))
             else:
-                pending.append(list(_score_stream(model, chunk, explain, batch_size)))
+                pending.append(list(_score_stream(model, chunk, explain, batch_size, encode)))
             while len(pending) >= held:
                 yield from _result(pending.popleft())
         while pending:
@@ -199,7 +208,7 @@ def _done(item: Any) -> bool:
     return isinstance(item, list) or item.done()
 
 
-def _result(item: Any) -> list[Row]:
+def _result(item: Any) -> list[Any]:
     return item if isinstance(item, list) else item.result()
 
 

@@ -88,6 +88,21 @@ def test_parallel_equals_serial(tiny_model):
     assert parallel == serial and len(serial) > 100
 
 
+def test_rows_encoded_where_scored_are_the_jsonl_lines(tiny_model):
+    """encode=jsonl_line runs in the workers; the lines are those write_jsonl makes from plain rows."""
+    from framing.output import jsonl_line
+
+    articles = make_articles(60, seed=2)
+    plain = io.StringIO()
+    write_jsonl(score_articles(tiny_model, articles, jobs=1), plain)
+    for jobs in (1, 2):
+        lines = list(score_articles(tiny_model, articles, jobs=jobs, chunk_chars=1500, encode=jsonl_line))
+        assert all(isinstance(line, str) for line in lines)
+        encoded = io.StringIO()
+        assert write_jsonl(lines, encoded) == len(lines) > 100
+        assert encoded.getvalue() == plain.getvalue()
+
+
 class CountingSource:
     """An article stream that records how far it has been read."""
 
