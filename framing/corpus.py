@@ -70,7 +70,7 @@ class Article:
         """
         cached = self.__dict__.get("_sentences")
         if cached is None:
-            cached = list(sentences(self.body_with_headline(), (self.outlet,)))
+            cached = list(self._split())
             object.__setattr__(self, "_sentences", cached)
         return list(cached)
 
@@ -79,7 +79,10 @@ class Article:
         the full split to the process that scores the article)."""
         if "_sentences" in self.__dict__:
             return bool(self.__dict__["_sentences"])
-        return next(sentences(self.body_with_headline(), (self.outlet,)), None) is not None
+        return next(self._split(), None) is not None
+
+    def _split(self) -> Iterator[str]:
+        return sentences(self.body_with_headline(), (self.outlet,))
 
 
 #: File signatures of common non-text formats that end up in scraped folders, for a clear refusal.

@@ -75,7 +75,6 @@ def score_sentences(model: FramingModel, sentences: Sequence[Sentence], explain:
     probs = model.predict_proba([text for _, _, text in sentences])
     # the same values as _frames/_scores per row, computed for the whole batch at once
     detected = (probs >= model.thresholds).tolist()
-    digits = (4,) * len(FRAMES)
     rows = []
     for (article, index, text), flags, p in zip(sentences, detected, probs.tolist()):
         frames = [f for f, on in zip(FRAMES, flags) if on]
@@ -88,7 +87,7 @@ def score_sentences(model: FramingModel, sentences: Sequence[Sentence], explain:
             "sentence": index,
             "text": text,
             "frames": frames,
-            "scores": dict(zip(FRAMES, map(round, p, digits))),
+            "scores": _scores(p),
         }
         if explain:
             row["explain"] = {f: terms for f, terms in model.explain(text, explain).items() if f in frames}

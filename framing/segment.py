@@ -129,7 +129,8 @@ _MAYBE_MISSED = re.compile(r"[a-z\d%][.!?]\s+[\"“‘']?[A-Z]")
 def _split_missed(sentence: str) -> list[str]:
     """Split at boundaries blingfire skipped: '.', '!' or '?' after a plain word, followed by a capital."""
     if not _MAYBE_MISSED.search(sentence):
-        return [sentence.strip()] if sentence.strip() else []
+        stripped = sentence.strip()
+        return [stripped] if stripped else []
     parts, start = [], 0
     for match in _MISSED_BOUNDARY.finditer(sentence):
         word = match.group(1)
