@@ -518,6 +518,38 @@ def compare(
         typer.echo(f"wrote {path}", err=True)
 
 
+@app.command()
+def sample(
+    paths: Annotated[list[str], typer.Argument(help="Article folders/files or corpora to draw sentences from.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="JSON Lines file to write the sample to.")],
+    n: Annotated[int, typer.Option("--n", min=1, help="Sentences drawn per group.")] = 250,
+    by: Annotated[str, typer.Option(help="Article field to stratify by (outlet, date, source or language).")] = "outlet",
+    seed: Annotated[int, typer.Option(help="Seed of the draw: the same corpus and seed give the same sample.")] = 13,
+    labels: Annotated[Optional[Path], typer.Option(help="Published labels (id, sha1, labels) to attach; only labelled rows are written.")] = None,
+    strict: Annotated[bool, typer.Option(help="Stop at the first unreadable file instead of skipping it.")] = False,
+) -> None:
+    """Draw an annotation sample stratified by outlet; with --labels, rebuild a labelled sample for 'framing evaluate'."""
+    with friendly_errors():
+        import json
+
+        from .atomic import atomic_file
+        from .corpus import iter_articles
+        from .sample import attach, draw, read_labels
+
+        published = read_labels(labels) if labels else None
+        on_skip = lambda message: typer.echo(f"skipped: {message}", err=True)  # noqa: E731
+        rows = draw(iter_articles(paths, strict=strict, on_skip=on_skip), n, by=by, seed=seed)
+        if published is not None:
+            rows = attach(rows, published, str(labels))
+        else:
+            rows = [row | {"labels": []} for row in rows]
+        with atomic_file(out) as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    groups = len({row[by] for row in rows})
+    typer.echo(f"wrote {out}: {len(rows)} sentences from {groups} group(s)", err=True)
+
+
 def _counted(rows, label: str):
     """Pass rows through while showing a live count of sentences and articles on stderr (terminals only)."""
     from rich.console import Console
