@@ -13,7 +13,7 @@ export HF_DATASETS_OFFLINE := 1
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help install data train select demo test evaluate lf-report browser-deps clean
+.PHONY: help install data train select demo test evaluate evaluate-real lf-report browser-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -53,6 +53,15 @@ test: install browser-deps ## Run the test suite
 evaluate: ## Evaluate the default model on ../shared/eval/dev.jsonl (when present)
 	@if [ -f $(SHARED)/eval/dev.jsonl ]; then $(FRAMING) evaluate $(SHARED)/eval/dev.jsonl --model $(MODEL); \
 	else echo "$(SHARED)/eval/dev.jsonl not found: nothing to evaluate"; exit 1; fi
+
+REAL_CORPUS := $(SHARED)/corpus/ukraine-war-2022.csv
+REAL_LABELS := data/real-sample/ukraine-war-2022.labels.jsonl
+
+evaluate-real: ## Evaluate on the team's labelled sample of ../shared/corpus (2,000 sentences, 250 per outlet)
+	@if [ -f $(REAL_CORPUS) ]; then \
+	  $(FRAMING) sample $(REAL_CORPUS) --n 250 --labels $(REAL_LABELS) --out data/processed/real-sample.jsonl && \
+	  $(FRAMING) evaluate data/processed/real-sample.jsonl --by outlet --cross-calibrate 5 --model $(MODEL); \
+	else echo "$(REAL_CORPUS) not found: the labelled sample needs the corpus it was drawn from"; exit 1; fi
 
 clean: ## Remove the built dataset and caches (keeps models and .venv)
 	rm -rf data/processed .pytest_cache .hypothesis

@@ -405,16 +405,19 @@ def evaluate(
     data: Annotated[Path, typer.Argument(help='JSONL of labelled sentences: {"text": ..., "labels": [...]} per line.')],
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     by: Annotated[Optional[str], typer.Option(help="Also check prevalence estimates per group of this key (e.g. outlet).")] = None,
+    cross_calibrate: Annotated[int, typer.Option(min=0, help="With --by: also check PCC after recalibrating on the sample itself, cross-fitted over this many folds of articles (0: off).")] = 0,
     model: ModelOption = DEFAULT_MODEL,
     trust_model: TrustOption = False,
 ) -> None:
     """Score labelled sentences as given (no re-splitting) and report precision, recall, F1 and calibration."""
     if format not in ("table", "json"):
         fail(f"unknown format '{format}' (choose table or json)", 2)
+    if cross_calibrate == 1 or (cross_calibrate and not by):
+        fail("--cross-calibrate needs --by and at least 2 folds", 2)
     with friendly_errors():
         from .evaluate import evaluate_file
 
-        result = evaluate_file(load_model(model, trust_model), data, by)
+        result = evaluate_file(load_model(model, trust_model), data, by, cross_calibrate)
     if format == "json":
         import json
 
@@ -451,12 +454,16 @@ def _print_prevalence_check(console, check: dict) -> None:
     """Print true vs estimated shares per group and frame, and the worst error of each estimator."""
     from rich.table import Table
 
-    table = Table(title="prevalence per group: true share vs estimates (CC raw, PCC, ACC)", title_justify="left")
-    for column in ("group", "frame", "n", "true", "CC", "PCC", "ACC", "PCC sampling sd"):
+    recalibrated = "pcc_cal" in check["max_abs_error"]
+    keys = ("true", "cc", "pcc", "acc") + (("pcc_cal",) if recalibrated else ()) + ("pcc_sd",)
+    title = "prevalence per group: true share vs estimates (CC raw, PCC, ACC" + (
+        ", PCC_CAL after cross-fitted recalibration on the sample)" if recalibrated else ")")
+    table = Table(title=title, title_justify="left")
+    for column in ("group", "frame", "n", "true", "CC", "PCC", "ACC") + (("PCC_CAL",) if recalibrated else ()) + (
+            "PCC sampling sd",):
         table.add_column(column, justify="left" if column in ("group", "frame") else "right")
     for row in check["rows"]:
-        table.add_row(row["group"], row["frame"], str(row["n"]),
-                      *(f"{row[k]:.3f}" for k in ("true", "cc", "pcc", "acc", "pcc_sd")))
+        table.add_row(row["group"], row["frame"], str(row["n"]), *(f"{row[k]:.3f}" for k in keys))
     console.print(table)
     worst, mean, over = check["max_abs_error"], check["mean_abs_error"], check["cells_over_0_05"]
     console.print("largest absolute error: " + "   ".join(f"{k.upper()} {v:.3f}" for k, v in worst.items()))
@@ -475,6 +482,7 @@ def compare(
     period: Annotated[Optional[str], typer.Option(help="Also chart shares over time: month or week.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: html,md,csv,json.")] = "html,md,csv,json",
     estimator: Annotated[str, typer.Option(help="pcc (calibrated probabilities), acc (adjusted counts) or cc (raw).")] = "pcc",
+    calibrate: Annotated[Optional[Path], typer.Option(help="Labelled sample of this corpus (JSONL text + labels): refit the model's calibration and error rates on it first.")] = None,
     n_boot: Annotated[int, typer.Option(min=100, help="Bootstrap resamples of articles for the intervals.")] = 1000,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap and permutation tests.")] = 0,
     model: ModelOption = DEFAULT_MODEL,
@@ -496,6 +504,14 @@ def compare(
         from .score import rows_to_frame, score_articles
 
         fitted = load_model(model, trust_model)
+        model_name = fitted.card.get("name", str(model))
+        if calibrate is not None:
+            from .evaluate import read_labelled
+            from .model import recalibrated
+
+            texts, labels, _ = read_labelled(calibrate)
+            fitted = recalibrated(fitted, texts, labels, source=str(calibrate))
+            model_name += f", recalibrated on {len(texts)} labelled sentences of {calibrate.name}"
         skipped: list[str] = []
 
         def skip(message: str) -> None:
@@ -510,8 +526,10 @@ def compare(
             fail("no sentences to compare in the given input")
         result = run_compare(scored, by=by, period=period, error_rates=fitted.card.get("error_rates"),
                              estimator=estimator, n_boot=n_boot, seed=seed)
-        meta = {"model": fitted.card.get("name", str(model)), "inputs": [str(p) for p in paths],
+        meta = {"model": model_name, "inputs": [str(p) for p in paths],
                 "skipped_files": skipped, "framing_version": __version__}
+        if calibrate is not None:
+            meta["recalibration"] = fitted.card["recalibration"]
         written = write_reports(result, out, formats, meta)
     _print_prevalence(result)
     for path in written:

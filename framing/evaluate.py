@@ -111,7 +111,8 @@ def evaluate(model: FramingModel, texts: Sequence[str], labels: Sequence[Sequenc
 
 
 def prevalence_errors(
-    model: FramingModel, texts: Sequence[str], labels: Sequence[Sequence[str]], groups: Sequence[str]
+    model: FramingModel, texts: Sequence[str], labels: Sequence[Sequence[str]], groups: Sequence[str],
+    calibration_folds: int = 0, articles: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Per group x frame: the true share of sentences with the frame vs the CC, PCC and ACC estimates.
 
@@ -119,6 +120,10 @@ def prevalence_errors(
     model card's cross-validated error rates, PCC the calibrated probabilities. ``pcc_sd`` is the error PCC
     would have even with perfectly calibrated probabilities, because the true labels are draws from them:
     sqrt(sum p(1 - p)) / n. An error within two of these is what a cell of that size allows.
+
+    With ``calibration_folds`` k >= 2, ``pcc_cal`` is PCC after recalibrating on a labelled sample of the same
+    corpus (``framing compare --calibrate``), cross-fitted: each sentence's probability comes from a calibration
+    fitted on the other folds, which never share an article (``articles``) with it.
     """
     from . import stats
     from .model import labels_matrix
@@ -129,12 +134,16 @@ def prevalence_errors(
     rates = model.card.get("error_rates", {})
     tpr = np.array([rates.get(f, {}).get("tpr", np.nan) for f in FRAMES])
     fpr = np.array([rates.get(f, {}).get("fpr", np.nan) for f in FRAMES])
+    cross_fitted = (cross_fitted_probs(model, list(texts), labels, articles, calibration_folds)
+                    if calibration_folds >= 2 else None)
     rows = []
     group_array = np.asarray(groups)
     for group in sorted(set(groups)):
         mask = group_array == group
         raw = stats.cc(predicted[mask])
         estimates = {"cc": raw, "pcc": stats.pcc(probs[mask]), "acc": stats.acc(raw, tpr, fpr)}
+        if cross_fitted is not None:
+            estimates["pcc_cal"] = stats.pcc(cross_fitted[mask])
         noise = np.sqrt((probs[mask] * (1 - probs[mask])).sum(axis=0)) / mask.sum()
         truth = Y[mask].mean(axis=0)
         for j, frame in enumerate(FRAMES):
@@ -144,21 +153,42 @@ def prevalence_errors(
                 row[f"{name}_error"] = round(float(abs(values[j] - truth[j])), 4)
             row["pcc_sd"] = round(float(noise[j]), 4)
             rows.append(row)
-    worst = {name: max(r[f"{name}_error"] for r in rows) for name in ("cc", "pcc", "acc")}
-    mean = {name: round(float(np.nanmean([r[f"{name}_error"] for r in rows])), 4) for name in ("cc", "pcc", "acc")}
-    over = {name: sum(r[f"{name}_error"] > 0.05 for r in rows) for name in ("cc", "pcc", "acc")}
+    names = ("cc", "pcc", "acc") + (("pcc_cal",) if cross_fitted is not None else ())
+    worst = {name: max(r[f"{name}_error"] for r in rows) for name in names}
+    mean = {name: round(float(np.nanmean([r[f"{name}_error"] for r in rows])), 4) for name in names}
+    over = {name: sum(r[f"{name}_error"] > 0.05 for r in rows) for name in names}
     beyond_noise = sum(r["pcc_error"] > 2 * r["pcc_sd"] for r in rows)
     return {"rows": rows, "max_abs_error": worst, "mean_abs_error": mean, "cells_over_0_05": over,
             "pcc_cells_beyond_2_sd": beyond_noise, "median_pcc_sd": round(float(np.median([r["pcc_sd"] for r in rows])), 4)}
 
 
-def evaluate_file(model: FramingModel, path: Path, by: str | None = None) -> dict[str, Any]:
-    """Evaluate on a labelled JSONL file; with ``by``, also check prevalence estimates per group of that key."""
+def cross_fitted_probs(model: FramingModel, texts: list[str], labels: Sequence[Sequence[str]],
+                       articles: Sequence[str] | None, folds: int, seed: int = 13) -> np.ndarray:
+    """Probabilities from models recalibrated on the other folds (grouped by article), never on the sentence's own."""
+    from sklearn.model_selection import GroupKFold
+
+    from .model import recalibrated
+
+    units = np.asarray(articles if articles is not None else range(len(texts)))
+    if len(set(units.tolist())) < folds:
+        raise AnnotationError(f"cross-calibration needs at least {folds} articles in the labelled sample")
+    probs = np.zeros((len(texts), len(FRAMES)))
+    for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(texts, groups=units):
+        fold_model = recalibrated(model, [texts[i] for i in train], [labels[i] for i in train])
+        probs[test] = fold_model.predict_proba([texts[i] for i in test])
+    return probs
+
+
+def evaluate_file(model: FramingModel, path: Path, by: str | None = None, calibration_folds: int = 0) -> dict[str, Any]:
+    """Evaluate on a labelled JSONL file; with ``by``, also check prevalence estimates per group of that key
+    (and, with ``calibration_folds``, after cross-fitted recalibration by ``article_id`` when lines have one)."""
     texts, labels, rows = read_labelled(path)
     result = evaluate(model, texts, labels) | {"data": str(path)}
     if by:
         missing = [i + 1 for i, row in enumerate(rows) if by not in row]
         if missing:
             raise AnnotationError(f"{path}: {len(missing)} line(s) have no '{by}' key (first: record {missing[0]})")
-        result["prevalence"] = prevalence_errors(model, texts, labels, [str(row[by]) for row in rows])
+        articles = [str(row["article_id"]) for row in rows] if all("article_id" in row for row in rows) else None
+        result["prevalence"] = prevalence_errors(model, texts, labels, [str(row[by]) for row in rows],
+                                                 calibration_folds, articles)
     return result

@@ -217,6 +217,50 @@ def cross_validate(texts: list[str], Y: np.ndarray, groups: Sequence[str], weigh
     return CrossValidation(platt, thresholds, metrics(Y, probs, thresholds))
 
 
+MIN_CALIBRATION_CLASS = 5  # positives and negatives a frame needs in a labelled sample to be recalibrated
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return np.log(p / (1 - p))
+
+
+def recalibrated(model: FramingModel, texts: Sequence[str], labels: Sequence[Sequence[str]],
+                 source: str = "") -> FramingModel:
+    """A copy of ``model`` whose Platt scaling and error rates are refitted on labelled sentences of the corpus
+    it will score, for prevalence estimates on text unlike the training data (Card & Smith 2018).
+
+    Decisions do not change: each threshold moves with its calibration so the same raw scores cross it. A frame
+    with fewer than ``MIN_CALIBRATION_CLASS`` positives or negatives in the sample keeps its calibration.
+    """
+    from .evaluate import metrics
+
+    if len(texts) == 0:
+        raise ModelError(f"{source or 'the calibration sample'}: no labelled sentences to recalibrate on")
+    Y = labels_matrix(labels)
+    scores = model.decision(list(texts))
+    platt, thresholds = model.platt.copy(), model.thresholds.copy()
+    refitted = []
+    for j, frame in enumerate(FRAMES):
+        positives = int(Y[:, j].sum())
+        if min(positives, len(Y) - positives) < MIN_CALIBRATION_CLASS or model.platt[j, 0] == 0:
+            continue
+        a, b = fit_platt(scores[:, j], Y[:, j])
+        if a <= 0:  # scores do not rank this frame on this sample: keep the trained calibration
+            continue
+        cut = (_logit(model.thresholds[j]) - model.platt[j, 1]) / model.platt[j, 0]
+        platt[j], thresholds[j] = (a, b), float(sigmoid(np.array(a * cut + b)))
+        refitted.append(frame)
+    probs = sigmoid(scores * platt[:, 0] + platt[:, 1])
+    card = dict(model.card)
+    measured = metrics(Y, probs, thresholds)["error_rates"]
+    card["error_rates"] = {f: measured[f] if f in refitted else rates
+                           for f, rates in model.card.get("error_rates", measured).items()}
+    card["recalibration"] = {"source": source, "n_sentences": len(Y), "frames": refitted,
+                             "positives": dict(zip(FRAMES, Y.sum(axis=0).astype(int).tolist()))}
+    return FramingModel(model.featurizer, model.coef, model.intercept, platt, thresholds, card)
+
+
 def source_weights(sources: Sequence[str] | None, n: int) -> np.ndarray:
     """Per-sentence training weights: silver labels count less than gold and written ones."""
     return np.array([SOURCE_WEIGHTS[s] for s in sources] if sources else np.ones(n), dtype=float)
