@@ -8,6 +8,7 @@ FRAMING := $(BIN)/framing
 MODEL ?= models/default
 SHARED ?= ../shared
 CORPUS ?=
+GOLD ?=
 export HF_HUB_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export PYTHONHASHSEED := 0
@@ -26,8 +27,8 @@ $(BIN)/framing: pyproject.toml
 
 install: $(BIN)/framing ## Create .venv and install framing with its test and dask extras
 
-data: install ## Build the labelled-sentence dataset into data/processed/ (CORPUS=path adds silver-labelled sentences)
-	$(FRAMING) build-data $(if $(CORPUS),--corpus data/corpus --corpus $(CORPUS) --silver)
+data: install ## Build the labelled-sentence dataset into data/processed/ (CORPUS=path adds silver-labelled sentences, GOLD=folder its annotations)
+	$(FRAMING) build-data $(if $(CORPUS),--corpus data/corpus --corpus $(CORPUS) --silver) $(if $(GOLD),--annotations data/annotations --annotations $(GOLD))
 
 train: data ## Train the default model into models/default/ (cross-validated, with a model card)
 	$(FRAMING) train --out $(MODEL)

@@ -155,7 +155,9 @@ def build_data(
     corpus: Annotated[list[Path], typer.Option("--corpus", help="Article files or folders (repeatable).")] = [
         Path("data/corpus")
     ],
-    annotations: Annotated[Path, typer.Option(help="Folder of gold annotation JSONL files.")] = Path("data/annotations"),
+    annotations: Annotated[list[Path], typer.Option(help="Folder of gold annotation JSONL files (repeatable).")] = [
+        Path("data/annotations")
+    ],
     written: Annotated[Path, typer.Option(help="Folder of team-written labelled sentences.")] = Path("data/written"),
     out: Annotated[Path, typer.Option(help="Where to save the dataset.")] = Path("data/processed"),
     silver: Annotated[

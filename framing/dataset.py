@@ -6,6 +6,7 @@ and ``silver`` (a user's unlabelled corpus labelled by the labelling functions).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -57,6 +58,15 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def sentence_sha1(text: str) -> str:
+    """Short content hash of a sentence: ties a label to the exact text it was given for, without copying it."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _hash_key(sha1: str) -> str:
+    return f"sha1:{sha1}"
+
+
 def check_labels(labels: object, where: str) -> list[str]:
     """Validate a label list against the four frames and return it in canonical order."""
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
@@ -93,12 +103,23 @@ def read_labelled_jsonl(path: Path, required: Sequence[str]) -> Iterable[tuple[s
             yield where, row
 
 
-def load_annotations(folder: Path) -> dict[str, dict[str, list[str]]]:
-    """Read ``*.jsonl`` annotations: article_id -> normalised sentence text -> labels."""
+def load_annotations(folders: Path | Sequence[Path]) -> dict[str, dict[str, list[str]]]:
+    """Read ``*.jsonl`` annotations: article_id -> sentence key -> labels.
+
+    A line gives its sentence as text (``article_id``, ``text``, ``labels``) or, for a corpus whose text may not be
+    copied, as ``id`` ("article:index") and ``sha1`` of the sentence (the labels ``framing sample`` publishes).
+    """
     annotations: dict[str, dict[str, list[str]]] = {}
-    for path in sorted(folder.glob("*.jsonl")) if folder.exists() else []:
-        for _, row in read_labelled_jsonl(path, ("article_id", "text", "labels")):
-            annotations.setdefault(str(row["article_id"]), {})[normalise(row["text"])] = row["labels"]
+    for folder in [folders] if isinstance(folders, Path) else folders:
+        for path in sorted(folder.glob("*.jsonl")) if folder.exists() else []:
+            for where, row in read_labelled_jsonl(path, ("labels",)):
+                if isinstance(row.get("text"), str) and row["text"].strip() and "article_id" in row:
+                    article, key = str(row["article_id"]), normalise(row["text"])
+                elif isinstance(row.get("id"), str) and ":" in row["id"] and isinstance(row.get("sha1"), str):
+                    article, key = row["id"].rpartition(":")[0], _hash_key(row["sha1"])
+                else:
+                    raise AnnotationError(f"{where}: needs article_id and a non-empty text, or id and sha1")
+                annotations.setdefault(article, {})[key] = row["labels"]
     return annotations
 
 
@@ -130,6 +151,8 @@ def corpus_records(
         found: set[str] = set()
         for index, text in enumerate(article.sentences()):
             key = normalise(text)
+            if key not in gold and gold:
+                key = _hash_key(sentence_sha1(text))
             record = Record(text, article.id, [], "gold", article.outlet, article.date, index)
             if key in gold:
                 record.labels = gold[key]
@@ -198,7 +221,7 @@ def split_by_article(dataset: datasets.Dataset, test_size: float = 0.2, seed: in
 
 def build(
     corpus: Sequence[str | Path],
-    annotations_dir: Path,
+    annotations_dir: Path | Sequence[Path],
     written_dir: Path,
     silver: bool = False,
     test_size: float = 0.2,

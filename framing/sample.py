@@ -8,23 +8,16 @@ the hashes prove the sentences are the ones that were annotated.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from .corpus import Article
-from .dataset import AnnotationError, check_labels
+from .dataset import AnnotationError, read_labelled_jsonl, sentence_sha1
 
 #: What a published label row holds: no sentence text.
 LABEL_KEYS = ("id", "sha1", "labels")
-
-
-def sentence_sha1(text: str) -> str:
-    """Short content hash of a sentence: ties a label to the exact text it was given for."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _group_of(article: Article, by: str) -> str:
@@ -59,23 +52,10 @@ def draw(articles: Iterable[Article], per_group: int, by: str = "outlet", seed: 
 def read_labels(path: Path) -> dict[str, dict[str, Any]]:
     """Read published labels (one JSON object per line with id, sha1 and labels) keyed by id."""
     out: dict[str, dict[str, Any]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnnotationError(f"{path}: cannot read labels ({type(exc).__name__})") from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            raise AnnotationError(f"{where}: not valid JSON") from None
-        if not isinstance(row, dict) or any(key not in row for key in LABEL_KEYS):
-            raise AnnotationError(f"{where}: expected an object with {', '.join(LABEL_KEYS)}")
+    for where, row in read_labelled_jsonl(path, LABEL_KEYS):
         if row["id"] in out:
             raise AnnotationError(f"{where}: id {row['id']} is labelled twice")
-        out[row["id"]] = {"sha1": row["sha1"], "labels": check_labels(row["labels"], where)}
+        out[row["id"]] = {"sha1": row["sha1"], "labels": row["labels"]}
     return out
 
 

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 from framing.cli import app
 from framing.corpus import Article
 from framing.dataset import AnnotationError
-from framing.sample import attach, draw, label_rows, read_labels, sentence_sha1
+from framing.dataset import sentence_sha1
+from framing.sample import attach, draw, label_rows, read_labels
 
 runner = CliRunner()
 
@@ -75,8 +76,8 @@ def test_attach_refuses_changed_text_and_missing_sentences():
 
 
 @pytest.mark.parametrize("line, message", [
-    ("{not json", "not valid JSON"),
-    ('{"id": "a:0", "labels": []}', "expected an object with id, sha1, labels"),
+    ("{not json", "malformed JSON"),
+    ('{"id": "a:0", "labels": []}', "missing key"),
     ('{"id": "a:0", "sha1": "x", "labels": ["war"]}', "war"),
 ])
 def test_read_labels_errors_name_the_line(tmp_path, line, message):
@@ -119,3 +120,22 @@ def test_cli_sample_with_labels_of_another_draw_is_one_line_error(tmp_path):
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "not in this sample" in result.output
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_published_labels_are_gold_when_building_from_the_corpus(tmp_path):
+    from framing.dataset import build
+
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w") as handle:
+        for article in articles(["AP", "RT"]):
+            handle.write(json.dumps({"outlet": article.outlet, "url": article.url, "title": "", "text": article.text}) + "\n")
+    from framing.corpus import iter_articles
+
+    rows = draw(iter_articles([corpus]), 2)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    annotated = [r | {"labels": ["negotiation"]} for r in rows]
+    (gold / "sample.jsonl").write_text("".join(json.dumps(r) + "\n" for r in label_rows(annotated)))
+    data, report = build([corpus], [tmp_path / "no-annotations", gold], tmp_path / "no-bank", test_size=0.0)
+    assert report.counts["gold"] == 4 and report.unmatched == []
+    assert all(labels == [3] for labels in data["train"]["labels"])  # FRAMES index of negotiation
