@@ -113,14 +113,23 @@ def load_annotations(folders: Path | Sequence[Path]) -> dict[str, dict[str, list
     for folder in [folders] if isinstance(folders, Path) else folders:
         for path in sorted(folder.glob("*.jsonl")) if folder.exists() else []:
             for where, row in read_labelled_jsonl(path, ("labels",)):
-                if isinstance(row.get("text"), str) and row["text"].strip() and "article_id" in row:
-                    article, key = str(row["article_id"]), normalise(row["text"])
-                elif isinstance(row.get("id"), str) and ":" in row["id"] and isinstance(row.get("sha1"), str):
-                    article, key = row["id"].rpartition(":")[0], _hash_key(row["sha1"])
-                else:
-                    raise AnnotationError(f"{where}: needs article_id and a non-empty text, or id and sha1")
+                article, key = _annotation_key(row, where)
                 annotations.setdefault(article, {})[key] = row["labels"]
     return annotations
+
+
+def _annotation_key(row: dict, where: str) -> tuple[str, str]:
+    """(article id, sentence key) of an annotation line given by text or by hash; bad lines are errors."""
+    if "sha1" in row:
+        if not (isinstance(row.get("id"), str) and ":" in row["id"] and isinstance(row["sha1"], str)):
+            raise AnnotationError(f"{where}: a hashed annotation needs an 'id' like article:index and a 'sha1' string")
+        return row["id"].rpartition(":")[0], _hash_key(row["sha1"])
+    missing = [k for k in ("article_id", "text") if k not in row]
+    if missing:
+        raise AnnotationError(f"{where}: missing key(s) {', '.join(missing)}")
+    if not isinstance(row["text"], str) or not row["text"].strip():
+        raise AnnotationError(f"{where}: 'text' must be a non-empty string")
+    return str(row["article_id"]), normalise(row["text"])
 
 
 def load_written(folder: Path) -> list[Record]:
