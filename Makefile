@@ -60,7 +60,7 @@ REAL_LABELS := data/real-sample/ukraine-war-2022.labels.jsonl
 
 evaluate-real: ## Evaluate on the team's labelled sample of ../shared/corpus (2,000 sentences, 250 per outlet)
 	@if [ -f $(REAL_CORPUS) ]; then \
-	  $(FRAMING) sample $(REAL_CORPUS) --n 250 --labels $(REAL_LABELS) --out data/processed/real-sample.jsonl && \
+	  $(FRAMING) sample $(REAL_CORPUS) --labels $(REAL_LABELS) --out data/processed/real-sample.jsonl && \
 	  $(FRAMING) evaluate data/processed/real-sample.jsonl --by outlet --cross-calibrate 5 --model $(MODEL); \
 	else echo "$(REAL_CORPUS) not found: the labelled sample needs the corpus it was drawn from"; exit 1; fi
 

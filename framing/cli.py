@@ -545,7 +545,7 @@ def sample(
     n: Annotated[int, typer.Option("--n", min=1, help="Sentences drawn per group.")] = 250,
     by: Annotated[str, typer.Option(help="Article field to stratify by (outlet, date, source or language).")] = "outlet",
     seed: Annotated[int, typer.Option(help="Seed of the draw: the same corpus and seed give the same sample.")] = 13,
-    labels: Annotated[Optional[Path], typer.Option(help="Published labels (id, sha1, labels) to attach; only labelled rows are written.")] = None,
+    labels: Annotated[Optional[Path], typer.Option(help="Published labels (id, sha1, labels): write the corpus sentences they label, with their labels, instead of a new draw.")] = None,
     strict: Annotated[bool, typer.Option(help="Stop at the first unreadable file instead of skipping it.")] = False,
 ) -> None:
     """Draw an annotation sample stratified by outlet; with --labels, rebuild a labelled sample for 'framing evaluate'."""
@@ -554,15 +554,20 @@ def sample(
 
         from .atomic import atomic_file
         from .corpus import iter_articles
-        from .sample import attach, draw, read_labels
+        from .dataset import AnnotationError
+        from .sample import draw, find_labelled, read_labels
 
-        published = read_labels(labels) if labels else None
-        on_skip = lambda message: typer.echo(f"skipped: {message}", err=True)  # noqa: E731
-        rows = draw(iter_articles(paths, strict=strict, on_skip=on_skip), n, by=by, seed=seed)
-        if published is not None:
-            rows = attach(rows, published, str(labels))
+        articles = iter_articles(paths, strict=strict, on_skip=lambda message: typer.echo(f"skipped: {message}", err=True))
+        if labels is not None:
+            published = read_labels(labels)
+            rows, missing = find_labelled(articles, published, by=by)
+            if not rows:
+                raise AnnotationError(f"{labels}: none of its {len(published)} labelled sentences is in the given corpus")
+            if missing:
+                typer.echo(f"warning: {len(missing)} labelled sentence(s) of {labels} are not in the corpus as "
+                           f"split now (first: {missing[0]})", err=True)
         else:
-            rows = [row | {"labels": []} for row in rows]
+            rows = [row | {"labels": []} for row in draw(articles, n, by=by, seed=seed)]
         with atomic_file(out) as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -1,15 +1,15 @@
-"""Annotation samples: draw sentences stratified by outlet (or any key) from a corpus, and re-attach labels.
+"""Annotation samples: draw sentences stratified by outlet (or any key) from a corpus, and find labelled ones again.
 
 A labelled sample checks the classifier and the prevalence correction on real coverage. The labels can be kept
 apart from the corpus text (``id``, ``sha1`` and ``labels`` only), so a project can publish annotations of a corpus
-it may not redistribute: drawing the same sample again from the corpus and attaching the labels rebuilds it, and
-the hashes prove the sentences are the ones that were annotated.
+it may not redistribute: looking the labelled sentences up in the corpus by article and text hash rebuilds the
+sample, and the hashes prove the sentences are the ones that were annotated, whatever else changes around them.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,12 @@ def _group_of(article: Article, by: str) -> str:
     return str(value) or "unknown"
 
 
+def _row(article: Article, index: int, text: str, by: str) -> dict[str, Any]:
+    """A sample line: the sentence, its id and hash, and the article fields evaluation groups by."""
+    return {"id": f"{article.id}:{index}", "sha1": sentence_sha1(text), by: _group_of(article, by),
+            "article_id": article.id, "url": article.url, "sentence_index": index, "text": text}
+
+
 def draw(articles: Iterable[Article], per_group: int, by: str = "outlet", seed: int = 13) -> list[dict[str, Any]]:
     """Up to ``per_group`` sentences drawn at random from each group's articles, in corpus order within a group.
 
@@ -38,9 +44,7 @@ def draw(articles: Iterable[Article], per_group: int, by: str = "outlet", seed: 
     pools: dict[str, list[dict[str, Any]]] = {}
     for article in articles:
         pool = pools.setdefault(_group_of(article, by), [])
-        for index, text in enumerate(article.sentences()):
-            pool.append({"id": f"{article.id}:{index}", "sha1": sentence_sha1(text), by: _group_of(article, by),
-                         "article_id": article.id, "url": article.url, "sentence_index": index, "text": text})
+        pool += [_row(article, index, text, by) for index, text in enumerate(article.sentences())]
     rows: list[dict[str, Any]] = []
     for group in sorted(pools):
         pool = pools[group]
@@ -59,19 +63,19 @@ def read_labels(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def attach(rows: Sequence[dict[str, Any]], labels: dict[str, dict[str, Any]], source: str) -> list[dict[str, Any]]:
-    """The sample's rows with their labels; every label must find its sentence, with the same text hash."""
-    by_id = {row["id"]: row for row in rows}
-    missing = [key for key in labels if key not in by_id]
-    if missing:
-        raise AnnotationError(
-            f"{source}: {len(missing)} labelled sentence(s) are not in this sample (first: {missing[0]}); "
-            "draw it from the same corpus with the same --n, --by and --seed"
-        )
-    changed = [key for key, value in labels.items() if by_id[key]["sha1"] != value["sha1"]]
-    if changed:
-        raise AnnotationError(f"{source}: {len(changed)} sentence(s) differ from the annotated text (first: {changed[0]})")
-    return [row | {"labels": labels[row["id"]]["labels"]} for row in rows if row["id"] in labels]
+def find_labelled(articles: Iterable[Article], labels: dict[str, dict[str, Any]], by: str = "outlet",
+                  ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The corpus sentences the labels name, matched by article id and text hash (not by position, so a changed
+    split elsewhere in an article loses nothing), with their labels; and the ids of labels that matched nothing."""
+    wanted = {(key.rpartition(":")[0], value["sha1"]): key for key, value in labels.items()}
+    rows, found = [], set()
+    for article in articles:
+        for index, text in enumerate(article.sentences()):
+            key = wanted.get((article.id, sentence_sha1(text)))
+            if key is not None and key not in found:
+                found.add(key)
+                rows.append(_row(article, index, text, by) | {"id": key, "labels": labels[key]["labels"]})
+    return rows, [key for key in labels if key not in found]
 
 
 def label_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""Annotation samples: a reproducible stratified draw, labels published without text, and their re-attachment."""
+"""Annotation samples: a reproducible stratified draw, labels published without text, and finding them again."""
 
 import json
 
@@ -11,7 +11,7 @@ from framing.cli import app
 from framing.corpus import Article
 from framing.dataset import AnnotationError
 from framing.dataset import sentence_sha1
-from framing.sample import attach, draw, label_rows, read_labels
+from framing.sample import draw, find_labelled, label_rows, read_labels
 
 runner = CliRunner()
 
@@ -56,23 +56,29 @@ def test_draw_is_reproducible_without_repeats(outlets, n, seed):
         assert sum(r["outlet"] == group for r in first) == min(n, available)
 
 
-def test_published_labels_hold_no_text_and_reattach(tmp_path):
+def test_published_labels_hold_no_text_and_are_found_again(tmp_path):
     rows = draw(articles(["AP", "RT"]), 3)
     annotated = [r | {"labels": ["escalation"] if "shelled" in r["text"] else []} for r in rows]
     published = tmp_path / "labels.jsonl"
     published.write_text("".join(json.dumps(r) + "\n" for r in label_rows(annotated)))
     assert all("text" not in json.loads(line) for line in published.read_text().splitlines())
-    rebuilt = attach(draw(articles(["AP", "RT"]), 3), read_labels(published), "labels.jsonl")
-    assert rebuilt == annotated
+    found, missing = find_labelled(articles(["AP", "RT"]), read_labels(published))
+    assert missing == []
+    assert sorted(found, key=lambda r: r["id"]) == sorted(annotated, key=lambda r: r["id"])
 
 
-def test_attach_refuses_changed_text_and_missing_sentences():
-    rows = draw(articles(["AP"]), 2)
-    labels = {rows[0]["id"]: {"sha1": "0" * 16, "labels": []}}
-    with pytest.raises(AnnotationError, match="differ from the annotated text"):
-        attach(rows, labels, "x")
-    with pytest.raises(AnnotationError, match="not in this sample"):
-        attach(rows, {"art9:0": {"sha1": "0", "labels": []}}, "x")
+def test_labels_are_found_by_hash_not_position():
+    original = articles(["AP"])
+    rows = draw(original, 5)
+    labels = {r["id"]: {"sha1": r["sha1"], "labels": ["denial"]} for r in rows}
+    changed = [Article(id="art0", text="A new opening sentence was added. " + original[0].text, outlet="AP")]
+    found, missing = find_labelled(changed, labels)
+    assert missing == [] and [r["sentence_index"] for r in found] == [1, 2, 3, 4, 5]
+    edited = [Article(id="art0", text=original[0].text.replace("case 0-2", "case 0-2 (updated)"), outlet="AP")]
+    found, missing = find_labelled(edited, labels)
+    assert missing == ["art0:2"] and len(found) == 4
+    found, missing = find_labelled([Article(id="other", text=original[0].text, outlet="AP")], labels)
+    assert found == [] and len(missing) == 5  # same text in another article is not the labelled sentence
 
 
 @pytest.mark.parametrize("line, message", [
@@ -102,23 +108,24 @@ def test_cli_sample_then_labels_then_evaluate(tmp_path, tiny_model_dir):
     annotated = [r | {"labels": ["escalation"] if "shelled" in r["text"] else []} for r in rows]
     published.write_text("".join(json.dumps(r) + "\n" for r in label_rows(annotated)))
     labelled = tmp_path / "labelled.jsonl"
-    result = runner.invoke(app, ["sample", str(corpus), "--n", "4", "--labels", str(published), "--out", str(labelled)])
+    result = runner.invoke(app, ["sample", str(corpus), "--labels", str(published), "--out", str(labelled)])
     assert result.exit_code == 0, result.output
-    assert [json.loads(line)["labels"] for line in labelled.read_text().splitlines()] == [r["labels"] for r in annotated]
+    rebuilt = {json.loads(line)["id"]: json.loads(line)["labels"] for line in labelled.read_text().splitlines()}
+    assert rebuilt == {r["id"]: r["labels"] for r in annotated}
     result = runner.invoke(app, ["evaluate", str(labelled), "--by", "outlet", "-f", "json", "--model",
                                  str(tiny_model_dir), "--trust-model"])
     assert result.exit_code == 0, result.output
     assert {row["group"] for row in json.loads(result.stdout)["prevalence"]["rows"]} == {"AP", "RT"}
 
 
-def test_cli_sample_with_labels_of_another_draw_is_one_line_error(tmp_path):
+def test_cli_sample_with_labels_of_another_corpus_is_one_line_error(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(json.dumps({"outlet": "AP", "url": "u", "title": "", "date": "", "text": "Troops shelled the port."}) + "\n")
     published = tmp_path / "labels.jsonl"
     published.write_text(json.dumps({"id": "elsewhere:0", "sha1": "abc", "labels": []}) + "\n")
     result = runner.invoke(app, ["sample", str(corpus), "--labels", str(published), "--out", str(tmp_path / "x.jsonl")])
     assert result.exit_code == 1
-    assert result.output.count("\n") == 1 and "not in this sample" in result.output
+    assert result.output.count("\n") == 1 and "none of its 1 labelled sentences is in the given corpus" in result.output
     assert not (tmp_path / "x.jsonl").exists()
 
 
