@@ -74,6 +74,15 @@ def write_bank(folder: Path) -> Path:
     return path
 
 
+def write_two_outlets(folder: Path, per_outlet: int) -> Path:
+    """A folder of Markdown articles from two outlets (Alpha, Beta) for compare runs; returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(per_outlet):
+        (folder / f"a{i}.md").write_text(f"---\noutlet: Alpha\n---\nTroops shelled village {i}. Ministers held talks.\n")
+        (folder / f"b{i}.md").write_text(f"---\noutlet: Beta\n---\nDiplomats met in town {i} to discuss a ceasefire.\n")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
     """A model trained on TINY_BANK and saved like `make train` does (outside models/: needs trust)."""

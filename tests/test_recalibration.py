@@ -12,7 +12,7 @@ from framing.cli import app
 from framing.evaluate import cross_fitted_probs, prevalence_errors
 from framing.model import ModelError, labels_matrix, recalibrated, sigmoid
 
-from .conftest import TINY_BANK
+from .conftest import TINY_BANK, write_two_outlets
 
 runner = CliRunner()
 TEXTS = [text for rows in TINY_BANK.values() for text, _ in rows]
@@ -116,11 +116,7 @@ def test_cli_evaluate_cross_calibrate(tiny_model_dir, tmp_path):
 
 
 def test_cli_compare_with_calibration_sample(tiny_model_dir, tmp_path):
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    for i in range(3):
-        (articles / f"a{i}.md").write_text(f"---\noutlet: Alpha\n---\nTroops shelled village {i}. Ministers held talks.\n")
-        (articles / f"b{i}.md").write_text(f"---\noutlet: Beta\n---\nDiplomats met in town {i} to discuss a ceasefire.\n")
+    articles = write_two_outlets(tmp_path / "articles", 3)
     sample = _sample_file(tmp_path / "sample.jsonl")
     common = ["compare", str(articles), "--model", str(tiny_model_dir), "--trust-model", "--jobs", "1",
               "--n-boot", "100", "--format", "json,md"]

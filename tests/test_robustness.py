@@ -41,7 +41,7 @@ from framing.corpus import (
 from framing.language import detect
 from framing.model import ModelError, load
 
-from .conftest import write_bank
+from .conftest import write_bank, write_two_outlets
 
 runner = CliRunner()
 
@@ -681,11 +681,7 @@ def test_interrupted_train_keeps_the_previous_model(tmp_path):
 
 
 def test_interrupted_compare_keeps_the_previous_report(tiny_model_dir, tmp_path):
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    for i in range(6):
-        (articles / f"a{i}.md").write_text(f"---\noutlet: Alpha\n---\nTroops shelled village {i}. Ministers held talks.\n")
-        (articles / f"b{i}.md").write_text(f"---\noutlet: Beta\n---\nDiplomats met in town {i} to discuss a ceasefire.\n")
+    articles = write_two_outlets(tmp_path / "articles", 6)
     common = ["--model", tiny_model_dir, "--trust-model", "--jobs", "1", "--n-boot", "100"]
     first = tmp_path / "first"
     done = run("compare", articles, "--out", first, *common)
