@@ -207,7 +207,7 @@ def bare_throughput(model_dir: Path, scored: Path, max_sentences: int) -> dict:
 def stages(corpus: Path, model_dir: Path, max_articles: int = 2000) -> dict:
     """Where end-to-end time goes, in microseconds per sentence, on the corpus's first articles (one process):
     reading (JSON Lines -> Article), language detection and sentence splitting (the reader's screening), the model
-    (vectorize + predict), and building rows + encoding JSON Lines."""
+    (vectorize + predict), and encoding + writing JSON Lines (as the CLI does, from each batch's arrays)."""
     import io
     from dataclasses import replace
     from itertools import islice
@@ -216,8 +216,8 @@ def stages(corpus: Path, model_dir: Path, max_articles: int = 2000) -> dict:
 
     from framing.corpus import read_path, screen_article
     from framing.model import load
-    from framing.output import write_jsonl
-    from framing.score import BATCH_SENTENCES, score_sentences, sentence_batches, split_articles
+    from framing.output import jsonl_lines, write_jsonl
+    from framing.score import BATCH_SENTENCES, sentence_batches, split_articles
 
     shard = sorted(corpus.glob("*.jsonl"))[0]
     clock = time.process_time
@@ -241,24 +241,15 @@ def stages(corpus: Path, model_dir: Path, max_articles: int = 2000) -> dict:
     start = clock()
     probabilities = [model.predict_proba([t for _, _, t in batch]) for batch in batches]
     predict = clock() - start
-
-    class Precomputed:  # the model's answers again, to time the rows alone
-        thresholds = model.thresholds
-
-        def __init__(self, probs):
-            self.probs = probs
-
-        def predict_proba(self, texts):
-            return self.probs
-
-    start = clock()
-    rows = (row for batch, probs in zip(batches, probabilities) for row in score_sentences(Precomputed(probs), batch))
-    write_jsonl(rows, io.StringIO())
+    start = clock()  # the model's answers again, to time the output alone
+    lines = (line for batch, probs in zip(batches, probabilities)
+             for line in jsonl_lines(batch, probs, probs >= model.thresholds))
+    write_jsonl(lines, io.StringIO())
     output = clock() - start
     per = lambda seconds: round(seconds / n * 1e6, 1)  # noqa: E731
     return {"articles": len(articles), "sentences": n,
             "us_per_sentence": {"read": per(read), "split": per(split), "language": per(max(0.0, screen - split)),
-                                "model": per(predict), "rows_and_jsonl": per(output)},
+                                "model": per(predict), "jsonl": per(output)},
             "splitter_sentences_per_s": round(n / split, 1),
             "blingfire_only_sentences_per_s": round(raw / blingfire_only, 1)}
 

@@ -342,7 +342,7 @@ def score(
         fail(f"{format} output needs --output FILE", 2)
     with friendly_errors():
         from .corpus import iter_articles
-        from .output import WRITERS, jsonl_line
+        from .output import WRITERS, jsonl_lines
         from .score import score_articles
 
         fitted = load_model(model, trust_model)
@@ -350,8 +350,9 @@ def score(
             files, strict=strict, on_skip=lambda message: typer.echo(f"skipped: {message}", err=True),
             any_language=any_language, split=workers == 1,  # with workers, they split what they score
         )
+        encode = jsonl_lines if format == "jsonl" and not explain else None  # encoded where scored
         rows = score_articles(fitted, articles, jobs=workers, explain=5 if explain else 0, batch_size=batch_size,
-                              encode=jsonl_line if format == "jsonl" else None)  # encoded where scored
+                              encode=encode)
         if format == "table" and explain:
             rows = _with_explanations_printed(rows)
         n = _write(rows, WRITERS[format], output, binary=format in BINARY_FORMATS)

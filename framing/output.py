@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import csv
 import json
-import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import islice
-from typing import IO, Any
+from json.encoder import encode_basestring
+from typing import IO, TYPE_CHECKING, Any
 
 from . import FRAMES
-from .score import FRAME_COLUMNS, Row, article_profiles, row_record
+from .score import FRAME_COLUMNS, Row, Sentence, article_profiles, row_record
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .corpus import Article
 
 FORMATS = ("table", "json", "jsonl", "csv", "parquet")
 #: Formats written as bytes: they need a file (--output), not a terminal.
@@ -23,72 +28,82 @@ CSV_COLUMNS = ["article", "outlet", "date", "sentence", "text", "frames"] + [f"p
 #: Parquet columns: the comparison table's (``rows_to_frame``) plus the detected frames as a list.
 PARQUET_COLUMNS = FRAME_COLUMNS + ["frames"]
 PARQUET_ROWS_PER_GROUP = 50_000
+#: JSON Lines lines written per ``write`` call.
+JSONL_BLOCK_LINES = 1024
+
+#: A row's detected frames as a JSON list, by the frames' bit code (bit ``i`` set when ``FRAMES[i]`` is detected).
+_FRAME_LISTS = [json.dumps([f for i, f in enumerate(FRAMES) if code >> i & 1], ensure_ascii=False)
+                for code in range(1 << len(FRAMES))]
+_FRAME_BITS = [1 << i for i in range(len(FRAMES))]
+#: What precedes each frame's score in a row's ``scores`` object.
+_SCORE_KEYS = ["{" + encode_basestring(FRAMES[0]) + ": "] + [f", {encode_basestring(f)}: " for f in FRAMES[1:]]
 
 
 def write_jsonl(rows: Iterable[Row | str], out: IO[str]) -> int:
-    """One JSON object per sentence, streamed; returns the number of rows.
+    """One JSON object per sentence, streamed a block of lines per ``write``; returns the number of rows.
 
-    Rows may come already encoded by :func:`jsonl_line` (a ``str``), as ``score_articles(encode=jsonl_line)``
-    yields them.
+    Rows may come already encoded as lines (a ``str``), as ``score_articles(encode=jsonl_lines)`` yields them.
     """
+    iterator = iter(rows)
     n = 0
-    for row in rows:
-        out.write((row if isinstance(row, str) else jsonl_line(row)) + "\n")
-        n += 1
+    while block := [row if isinstance(row, str) else jsonl_line(row) for row in islice(iterator, JSONL_BLOCK_LINES)]:
+        out.write("\n".join(block) + "\n")
+        n += len(block)
     return n
 
 
-@lru_cache(maxsize=1)
-def _row_encoder() -> _RowEncoder:
-    """This process's row encoder (its cache of encoded article metadata lives as long as the process)."""
-    return _RowEncoder()
-
-
 def jsonl_line(row: Row) -> str:
-    """A row's JSON Lines line, without the newline: exactly ``json.dumps(row, ensure_ascii=False)``; scorer rows
-    take a faster route that encodes an article's metadata once for all its sentences."""
-    line = _row_encoder().encode(row)
-    return json.dumps(row, ensure_ascii=False) if line is None else line
+    """A row's JSON Lines line, without the newline."""
+    return json.dumps(row, ensure_ascii=False)
 
 
-class _RowEncoder:
-    """``json.dumps(row, ensure_ascii=False)`` for the scorer's rows (keys in order, plain str/int/float values),
-    with each article's metadata encoded once; ``encode`` returns None for any other row."""
+def jsonl_lines(sentences: Sequence[Sentence], probs: np.ndarray, detected: np.ndarray) -> list[str]:
+    """The JSON Lines lines of a scored batch: exactly :func:`jsonl_line` of the rows ``score.score_sentences`` makes
+    of it, built from the batch's arrays without the rows (an ``Encode`` for ``score_articles``)."""
+    string = encode_basestring  # what json.dumps(..., ensure_ascii=False) uses for str
+    frames = [_FRAME_LISTS[code] for code in (detected @ _FRAME_BITS).tolist()]
+    lines = []
+    last = prefix = None
+    for (article, index, text), listed, scores in zip(sentences, frames, _scores_json(probs)):
+        if article is not last:
+            last, prefix = article, _line_prefix(article)
+        lines.append(f'{prefix}{index}, "text": {string(text)}, "frames": {listed}, "scores": {scores}}}')
+    return lines
 
-    KEYS = ("article", "outlet", "date", "title", "language", "sentence", "text", "frames", "scores")
 
-    def __init__(self) -> None:
-        from json.encoder import encode_basestring
+def _line_prefix(article: Article) -> str:
+    """The start of an article's rows' lines, up to the sentence number: its metadata encoded once."""
+    meta = (article.id, article.outlet, article.date, article.title, article.language)
+    return ('{"article": %s, "outlet": %s, "date": %s, "title": %s, "language": %s, "sentence": '
+            % tuple(json.dumps(value, ensure_ascii=False) for value in meta))
 
-        self.string = encode_basestring  # what JSONEncoder(ensure_ascii=False) uses for str
-        self.prefixes: dict[tuple, str] = {}
-        self.score_keys = [f"{encode_basestring(f)}: " for f in FRAMES]
 
-    def encode(self, row: Row) -> str | None:
-        if tuple(row) != self.KEYS:
-            return None
-        meta = (row["article"], row["outlet"], row["date"], row["title"], row["language"])
-        prefix = self.prefixes.get(meta)
-        if prefix is None:
-            if not all(type(v) is str for v in meta):
-                return None
-            if len(self.prefixes) > 4096:
-                self.prefixes.clear()
-            prefix = self.prefixes[meta] = (
-                '{"article": %s, "outlet": %s, "date": %s, "title": %s, "language": %s, "sentence": '
-                % tuple(map(self.string, meta))
-            )
-        index, text, frames, scores = row["sentence"], row["text"], row["frames"], row["scores"]
-        if type(index) is not int or type(text) is not str or type(frames) is not list or type(scores) is not dict:
-            return None
-        if tuple(scores) != FRAMES or not all(type(f) is str for f in frames):
-            return None
-        values = list(scores.values())
-        if not all(type(v) is float and math.isfinite(v) for v in values):
-            return None
-        string = self.string
-        scored = ", ".join([key + repr(value) for key, value in zip(self.score_keys, values)])
-        return f'{prefix}{index}, "text": {string(text)}, "frames": [{", ".join(map(string, frames))}], "scores": {{{scored}}}}}'
+@lru_cache(maxsize=1)
+def _decimals() -> np.ndarray:
+    """``repr(k / 10_000)`` by ``k`` for k = 0..10,000: the JSON of every probability rounded to 4 decimals."""
+    import numpy as np
+
+    return np.array([repr(k / 10_000) for k in range(10_001)], dtype=object)
+
+
+def _scores_json(probs: np.ndarray) -> list[str]:
+    """Each row's ``scores`` object as JSON (``round(p, 4)`` per frame), looked up for a whole batch at once.
+
+    ``rint(p * 10_000)`` is ``round(p, 4)``'s digits for any p in [0, 1] not within the product's rounding error
+    of a tie; a row holding such a value, or a value that is no probability (NaN, -0.0, ...), takes json.dumps."""
+    import numpy as np
+
+    scaled = probs.clip(0, 1) * 10_000  # no inf - inf below
+    nearest = np.rint(scaled)
+    plain = ((probs >= 0) & (probs <= 1) & ~np.signbit(probs) & (abs(scaled - nearest) < 0.499_999)).all(axis=1)
+    cells = np.empty((len(probs), 2 * len(FRAMES) + 1), dtype=object)
+    cells[:, 0:-1:2] = _SCORE_KEYS
+    cells[:, 1:-1:2] = _decimals()[np.where(plain[:, None], nearest, 0).astype(np.intp)]
+    cells[:, -1] = "}\n"
+    rows = "".join(cells.ravel().tolist()).split("\n")[:-1]
+    for i in np.flatnonzero(~plain).tolist():
+        rows[i] = json.dumps(dict(zip(FRAMES, (round(p, 4) for p in probs[i].tolist()))), ensure_ascii=False)
+    return rows
 
 
 def write_csv(rows: Iterable[Row], out: IO[str]) -> int:

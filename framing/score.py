@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 Sentence = tuple["Article", int, str]
-#: What rows can be turned into where they are scored (e.g. their output lines): a picklable function of a row.
-Encode = Callable[[Row], Any]
+#: What a scored batch is turned into where it is scored, in place of its rows (e.g. their output lines): a
+#: picklable function of the batch's sentences, probabilities and detected-frame flags (``probs >= thresholds``)
+#: returning one item per sentence.
+Encode = Callable[[Sequence[Sentence], "np.ndarray", "np.ndarray"], list[Any]]
 
 #: Sentences per vectorised model call (the bench measures bare model throughput with the same size).
 BATCH_SENTENCES = 1024
@@ -70,13 +72,18 @@ def split_articles(articles: Iterable[Article]) -> Iterator[Sentence]:
             yield article, index, text
 
 
+def predict(model: FramingModel, sentences: Sequence[Sentence]) -> tuple[np.ndarray, np.ndarray]:
+    """Already-split sentences' probabilities and detected-frame flags (the same values as _scores/_frames per
+    row), in one vectorised call."""
+    probs = model.predict_proba([text for _, _, text in sentences])
+    return probs, probs >= model.thresholds
+
+
 def score_sentences(model: FramingModel, sentences: Sequence[Sentence], explain: int = 0) -> list[Row]:
     """Score already-split sentences in one vectorised call and build their rows."""
-    probs = model.predict_proba([text for _, _, text in sentences])
-    # the same values as _frames/_scores per row, computed for the whole batch at once
-    detected = (probs >= model.thresholds).tolist()
+    probs, detected = predict(model, sentences)
     rows = []
-    for (article, index, text), flags, p in zip(sentences, detected, probs.tolist()):
+    for (article, index, text), flags, p in zip(sentences, detected.tolist(), probs.tolist()):
         frames = [f for f, on in zip(FRAMES, flags) if on]
         row: Row = {
             "article": article.id,
@@ -116,8 +123,7 @@ def _score_stream(
     model: FramingModel, articles: Iterable[Article], explain: int, batch_size: int, encode: Encode | None = None
 ) -> Iterator[Any]:
     for batch in sentence_batches(split_articles(articles), batch_size):
-        rows = score_sentences(model, batch, explain)
-        yield from rows if encode is None else map(encode, rows)
+        yield from score_sentences(model, batch, explain) if encode is None else encode(batch, *predict(model, batch))
 
 
 def article_chunks(articles: Iterable[Article], max_chars: int = CHUNK_CHARS) -> Iterator[list[Article]]:
@@ -143,7 +149,7 @@ def _init_worker(model: FramingModel, explain: int, batch_size: int, encode: Enc
 
 
 def _worker_score(chunk: list[Article]) -> list[Any]:
-    """Pool task: split and score one chunk of articles in batches (and encode the rows, if asked)."""
+    """Pool task: split and score one chunk of articles in batches (and encode them, if asked)."""
     return list(_score_stream(_WORKER["model"], chunk, _WORKER["explain"], _WORKER["batch_size"], _WORKER["encode"]))
 
 
@@ -158,14 +164,17 @@ def score_articles(
 ) -> Iterator[Any]:
     """Yield scored sentence rows in input order, in constant memory; ``jobs > 1`` uses ``jobs`` processes.
 
-    ``encode`` maps each row where it is scored (``output.jsonl_line`` turns it into its output line), so that
-    with ``jobs > 1`` the workers, not the writing process, do that work.
+    ``encode`` turns each scored batch into items where it is scored, instead of rows (``output.jsonl_lines``
+    makes the rows' output lines straight from the batch's arrays), so that with ``jobs > 1`` the workers, not the
+    writing process, do that work; explanations come in rows only (``explain`` needs ``encode=None``).
 
     The input is consumed lazily: serially one batch of sentences at a time; in parallel, chunks of about
     ``chunk_chars`` characters go to ``jobs - 1`` worker processes, and this process, which also reads (and so
     splits) the articles and writes the rows, scores a chunk itself whenever the workers already have
     ``IN_FLIGHT_PER_JOB`` chunks each; at most ``IN_FLIGHT_PER_JOB * jobs + 2`` chunks are held at any time.
     """
+    if explain and encode is not None:
+        raise ValueError("explanations come in rows only: score with encode=None")
     if jobs <= 1:
         yield from _score_stream(model, articles, explain, batch_size, encode)
         return

@@ -33,8 +33,9 @@ _CREDIT = re.compile(
     r"\bpicture:|\bcredit:)",
     re.IGNORECASE,
 )
-#: Fast pre-check for _CREDIT (a case-insensitive alternation is slow): every credit contains one of these.
-_CREDIT_HINT = re.compile("©|photo|getty|afp|reuters|tass|/ap|image|picture:|credit:")
+#: Fast pre-check for _CREDIT (a case-insensitive alternation is slow): every credit, casefolded, contains one of these
+#: (substring tests: faster than a regex alternation, whose first letters are common ones).
+_CREDIT_HINTS = ("©", "photo", "getty", "afp", "reuters", "tass", "/ap", "image", "picture:", "credit:")
 #: An inline photo caption in scraped text: "(Name/Agency via AP) In this image provided by ..." at any length.
 _CAPTION = re.compile(r"^\([^()]{0,120}\b(?:via AP|AP Photo|Getty Images|via Reuters|AFP)\)|^In this (?:image|photo|handout)\b")
 _URL_ONLY = re.compile(r"^\s*(https?://\S+|www\.\S+|[\w-]+(\.[\w-]+)*\.(com|org|net|ru|uk|in|io|news)/?)\s*$", re.I)
@@ -42,6 +43,8 @@ _BYLINE = re.compile(
     r"^(?i:by|written by|reporting by|editing by|additional reporting by)\s+"
     r"[A-Z][\w.'-]*(?:(?:\s+|,\s*|\s+and\s+|\s+in\s+)[A-Z][\w.'-]*){0,7}\.?$"
 )
+#: A line that is furniture from its start: a bare URL, a byline or a photo caption, in one match.
+_FURNITURE_START = re.compile(f"(?i:{_URL_ONLY.pattern})|{_BYLINE.pattern}|(?:{_CAPTION.pattern})")
 _DATELINE = re.compile(
     r"""^(?:
         [A-Z][A-Z .'\-]{1,40},\s+[A-Z][a-z]+\.?\s+\d{1,2}\.?\s*/(?P<slash>[A-Z]{2,10})/\.?\s*   # WASHINGTON, June 25. /TASS/.
@@ -74,7 +77,8 @@ def strip_dateline(paragraph: str) -> tuple[str, str | None]:
 
 def _is_credit(line: str) -> bool:
     """True when the line carries a photo credit or copyright mark."""
-    return bool(_CREDIT_HINT.search(line.casefold()) and _CREDIT.search(line))
+    folded = line.casefold()
+    return any(hint in folded for hint in _CREDIT_HINTS) and bool(_CREDIT.search(line))
 
 
 def is_furniture(line: str) -> bool:
@@ -84,7 +88,7 @@ def is_furniture(line: str) -> bool:
         return True
     if len(stripped) <= 40 and stripped.lower() in FURNITURE_LINES:
         return True
-    if _URL_ONLY.match(stripped) or _BYLINE.match(stripped) or _CAPTION.match(stripped):
+    if _FURNITURE_START.match(stripped):
         return True
     # word count first (bounded split): a credit line is short, and a huge line must not be searched in full
     return len(stripped.split(maxsplit=25)) <= 25 and _is_credit(stripped)
@@ -104,26 +108,37 @@ def site_name_above_url(text: str) -> str | None:
     return None
 
 
+def _single_spaced(line: str) -> str:
+    """``" ".join(line.split())`` (whitespace runs as one space, no edge spaces), without splitting a line that is
+    so already: only printable characters (so no whitespace but ' ') and no double or edge space, as most are."""
+    if line.isprintable() and "  " not in line and not line.startswith(" ") and not line.endswith(" "):
+        return line
+    return " ".join(line.split())
+
+
 def clean_paragraphs(text: str, site_names: tuple[str, ...] = ()) -> list[str]:
     """Split text into paragraphs and drop page furniture, captions (a line that a credit line repeats) and site names."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [_single_spaced(line) for line in text.splitlines()]
     furniture = [not line or is_furniture(line) for line in lines]
     sites = {name.lower() for name in site_names if name}
+    longest_site = max(map(len, sites), default=-1)
     credits = [line for line, drop in zip(lines, furniture) if line and drop and _is_credit(line)]
     kept: list[str] = []
     for line, drop in zip(lines, furniture):
         if _URL_ONLY.match(line) and kept and _looks_like_name(kept[-1]):
             kept.pop()  # a site name standing above the site's address in a footer
-        if drop or line.lower() in sites:
+        # lower() never shortens a string: a line longer than every site name is none of them
+        if drop or (len(line) <= longest_site and line.lower() in sites):
             continue
-        if any(credit != line and credit.startswith(line) for credit in credits):
+        if credits and any(credit != line and credit.startswith(line) for credit in credits):
             continue  # a caption whose credited copy sits beside it
         kept.append(line)
     return kept
 
 
 #: A necessary condition for a _MISSED_BOUNDARY match, cheap to test: most sentences have none and skip the full pass.
-_MAYBE_MISSED = re.compile(r"[a-z\d%][.!?]\s+[\"“‘']?[A-Z]")
+#: It opens with the (rare) end mark and looks behind for the letter, so the regex engine skips ahead to the marks.
+_MAYBE_MISSED = re.compile(r"[.!?](?<=[a-z\d%][.!?])\s+[\"“‘']?[A-Z]")
 
 
 def _split_missed(sentence: str) -> list[str]:
@@ -204,12 +219,12 @@ def _blingfire_sentences(text: str) -> list[str]:
     buffer = getattr(_BUFFERS, "buffer", None)
     if buffer is None or len(buffer) < size:
         buffer = _BUFFERS.buffer = ctypes.create_string_buffer(max(size, 1 << 16))
-    length = blingfire.blingfire.TextToSentences(
-        ctypes.c_char_p(data), ctypes.c_int(len(data)), ctypes.byref(buffer), ctypes.c_int(len(buffer))
-    )
+    # plain arguments: with no argtypes declared, ctypes passes bytes and the buffer as pointers and ints as C ints,
+    # without building wrapper objects per call
+    length = blingfire.blingfire.TextToSentences(data, len(data), buffer, len(buffer))
     if length <= 0 or length > len(buffer):
         return []
-    out = ctypes.string_at(buffer, length).rstrip(b"\0").decode("utf-8")
+    out = buffer[:length].rstrip(b"\0").decode("utf-8")
     return out.split("\n") if out else []
 
 

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import string
 import subprocess
 import sys
 import tempfile
@@ -430,6 +431,25 @@ def test_language_detector_is_fast():
     for _ in range(200):
         detect(article)
     assert (time.perf_counter() - start) / 200 < 0.01  # measured ~0.3 ms; generous for a busy machine
+
+
+def test_lower_makes_no_letter_of_a_non_letter():
+    """detect() reads words with _ASCII_WORD when no non-ASCII character is a letter: that relies on lower() never
+    making a letter (nor an ASCII one) of a non-letter, checked here for every code point."""
+    from framing.language import _LETTER
+
+    lowered = _LETTER.sub("", "".join(map(chr, range(0x80, 0x110000)))).lower()
+    assert not _LETTER.search(lowered) and not any(c.isascii() and c.isalpha() for c in lowered)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=string.printable + "’‘“”—–…«»°€½²Ⓐ٣", max_size=300))
+def test_ascii_word_shortcut_finds_the_same_words(text):
+    from framing.language import _ASCII_WORD, _LETTER, _WORD
+
+    head = text.lower()
+    if not _LETTER.search("".join(c for c in head if not c.isascii())):
+        assert _ASCII_WORD.findall(head) == _WORD.findall(head)
 
 
 @pytest.mark.parametrize("text", ["", "12 345", "Putin", "Share", "ПУТИН", "NATO summit: live"])

@@ -8,18 +8,22 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from framing import FRAMES
 from framing.cli import app
 from framing.corpus import Article, iter_articles
-from framing.output import _RowEncoder, write_jsonl
+from framing.output import jsonl_line, jsonl_lines, write_jsonl
 from framing.score import (
     BATCH_SENTENCES,
     article_chunks,
+    predict,
     rows_to_frame,
     score_articles,
     score_batch,
+    score_sentences,
     sentence_batches,
     split_articles,
 )
@@ -89,18 +93,20 @@ def test_parallel_equals_serial(tiny_model):
 
 
 def test_rows_encoded_where_scored_are_the_jsonl_lines(tiny_model):
-    """encode=jsonl_line runs in the workers; the lines are those write_jsonl makes from plain rows."""
-    from framing.output import jsonl_line
-
+    """encode=jsonl_lines runs in the workers; the lines are those write_jsonl makes from plain rows."""
     articles = make_articles(60, seed=2)
     plain = io.StringIO()
     write_jsonl(score_articles(tiny_model, articles, jobs=1), plain)
     for jobs in (1, 2):
-        lines = list(score_articles(tiny_model, articles, jobs=jobs, chunk_chars=1500, encode=jsonl_line))
-        assert all(isinstance(line, str) for line in lines)
-        encoded = io.StringIO()
-        assert write_jsonl(lines, encoded) == len(lines) > 100
-        assert encoded.getvalue() == plain.getvalue()
+        for batch_size in (7, BATCH_SENTENCES):
+            lines = list(score_articles(tiny_model, articles, jobs=jobs, chunk_chars=1500, batch_size=batch_size,
+                                        encode=jsonl_lines))
+            assert all(isinstance(line, str) for line in lines)
+            encoded = io.StringIO()
+            assert write_jsonl(lines, encoded) == len(lines) > 100
+            assert encoded.getvalue() == plain.getvalue()
+    with pytest.raises(ValueError, match="explanations"):
+        next(score_articles(tiny_model, articles, explain=5, encode=jsonl_lines))
 
 
 class CountingSource:
@@ -162,19 +168,66 @@ def test_parallel_cli_output_is_byte_identical(tiny_model_dir, tmp_path):
     assert outputs[0] == outputs[1] and outputs[0].count(b"\n") > 200
 
 
-def test_fast_jsonl_lines_equal_json_dumps():
+class FixedModel:
+    """A model stand-in that answers given probabilities, to encode chosen values."""
+
+    def __init__(self, probs: np.ndarray, thresholds: np.ndarray):
+        self.probs, self.thresholds = probs, thresholds
+
+    def predict_proba(self, texts):
+        return self.probs
+
+
+def _encoded_both_ways(sentences, probs: np.ndarray) -> tuple[list[str], list[str]]:
+    """(jsonl_lines of the scored batch, json.dumps of score_sentences' rows) for chosen probabilities."""
+    model = FixedModel(probs, np.linspace(0.0, 1.0, len(FRAMES)))
+    return jsonl_lines(sentences, *predict(model, sentences)), list(map(jsonl_line, score_sentences(model, sentences)))
+
+
+def test_batch_jsonl_lines_equal_json_dumps_of_the_rows():
     rng = random.Random(5)
     chars = 'ab "\\\n\t\x00\x1f\u2028é😀/'
     text = lambda: "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))  # noqa: E731
-    rows = [{"article": text(), "outlet": text(), "date": text(), "title": text(), "language": "en",
-             "sentence": rng.randint(0, 999), "text": text(), "frames": [f for f in FRAMES if rng.random() < 0.4],
-             "scores": {f: round(rng.random() * rng.choice([1, 1e-6]), 4) for f in FRAMES}} for _ in range(2000)]
-    rows.append({"text": "other shape", "frames": [], "scores": {}})
-    rows.append(dict(rows[0], sentence=True))  # a bool is not an int in JSON
+    sentences = []
+    for _ in range(300):
+        article = Article(id=text(), text="x", outlet=text(), date=text(), title=text(),
+                          language=rng.choice(["en", "ru"]))
+        sentences += [(article, j, text()) for j in range(rng.randint(1, 5))]
+    edges = [0.0, 1.0, -0.0, 0.5, 0.03125, 0.99995, 0.00005, 0.00015, 1e-6, 0.1, 0.12, 0.123, 0.1234, 0.99999]
+    probs = np.array([[rng.choice([rng.random(), rng.choice(edges)]) for _ in FRAMES] for _ in sentences])
+    fast, plain = _encoded_both_ways(sentences, probs)
+    assert fast == plain and len(fast) == len(sentences)
+    assert all(json.loads(line)["scores"] == {f: round(p, 4) for f, p in zip(FRAMES, row)}
+               for line, row in zip(fast, probs.tolist()))
+    probs[3, 1], probs[4, 0], probs[5, 2] = np.nan, np.inf, 7.25  # not probabilities: encoded as json.dumps does
+    fast, plain = _encoded_both_ways(sentences, probs)
+    assert fast == plain and "NaN" in fast[3] and "Infinity" in fast[4]
+    assert _encoded_both_ways([], np.zeros((0, len(FRAMES)))) == ([], [])
+
+
+def _near_tie(k: int, step: int) -> float:
+    """The tie (k + 0.5) / 10_000 at the 4th decimal, or the float just below (step -1) or above (step 1) it."""
+    tie = (k + 0.5) / 10_000
+    return float(np.nextafter(tie, tie + step)) if step else tie
+
+
+_near_ties = st.builds(_near_tie, st.integers(0, 9_999), st.integers(-1, 1))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.floats(min_value=-1.0, max_value=1.0) | _near_ties, min_size=len(FRAMES), max_size=len(FRAMES)))
+def test_batch_scores_are_rounded_as_round_does(values):
+    """The looked-up scores are json.dumps of round(p, 4) for every value, ties and near-ties included."""
+    article = Article(id="a", text="x")
+    fast, plain = _encoded_both_ways([(article, 0, "Text.")], np.array([values]))
+    assert fast == plain
+
+
+def test_write_jsonl_takes_rows_and_lines():
+    rows = [{"text": "other shape", "frames": [], "scores": {}}, {"sentence": True}]
     out = io.StringIO()
-    assert write_jsonl(rows, out) == len(rows)
-    assert out.getvalue() == "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    assert _RowEncoder().encode(rows[-1]) is None
+    assert write_jsonl(rows + ["{}"] * 3000, out) == len(rows) + 3000
+    assert out.getvalue() == "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{}\n" * 3000
 
 
 @pytest.mark.parametrize(

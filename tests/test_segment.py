@@ -1,5 +1,6 @@
 """Sentence splitting, furniture removal and datelines."""
 
+import re
 import string
 
 from hypothesis import given, settings
@@ -111,3 +112,35 @@ def test_blingfire_with_reused_buffer_matches_the_library(text):
     for given_text in (text, text * 40):
         expected = blingfire.text_to_sentences(given_text)
         assert _blingfire_sentences(given_text) == (expected.split("\n") if expected else [])
+
+
+_spaced = st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u2028\u3000ab.“é\x00", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_spaced | st.text(max_size=60))
+def test_single_spaced_is_split_and_join(line):
+    from framing.segment import _single_spaced
+
+    assert _single_spaced(line) == " ".join(line.split())
+
+
+#: The pre-checks as first written (slower forms): the fast ones must answer exactly as these do.
+_MAYBE_MISSED_FIRST = re.compile(r"[a-z\d%][.!?]\s+[\"“‘']?[A-Z]")
+_CREDIT_HINT_FIRST = re.compile("©|photo|getty|afp|reuters|tass|/ap|image|picture:|credit:")
+_furniture_alphabet = string.ascii_letters[:8] + "BIPTWhwy:/.()©|ſß\u212a \t5%!?\"“"
+_furniture_text = st.text(alphabet=_furniture_alphabet, max_size=40) | st.sampled_from(
+    ["By Jane Smith", "by J. Doe and A. Roe.", "www.example.com", "https://x.ru/a", "(Jane Doe/Agency via AP) Text",
+     "In this photo taken", "Photo: Reuters/TASS", "© TASS", "Ta\u017fs report", "taß", "PHOTOGRAPH: X", "/AP"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_furniture_text | _text)
+def test_fast_prechecks_answer_as_the_first_forms(text):
+    from framing.segment import _BYLINE, _CAPTION, _CREDIT, _FURNITURE_START, _MAYBE_MISSED, _URL_ONLY, _is_credit
+
+    assert bool(_MAYBE_MISSED.search(text)) == bool(_MAYBE_MISSED_FIRST.search(text))
+    first = _URL_ONLY.match(text) or _BYLINE.match(text) or _CAPTION.match(text)
+    assert bool(_FURNITURE_START.match(text)) == bool(first)
+    assert _is_credit(text) == bool(_CREDIT_HINT_FIRST.search(text.casefold()) and _CREDIT.search(text))
