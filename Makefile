@@ -58,7 +58,7 @@ evaluate: ## Evaluate the default model on ../shared/eval/dev.jsonl (when presen
 REAL_CORPUS := $(SHARED)/corpus/ukraine-war-2022.csv
 REAL_LABELS := data/real-sample/ukraine-war-2022.labels.jsonl
 
-evaluate-real: ## Evaluate on the team's labelled sample of ../shared/corpus (2,000 sentences, 250 per outlet)
+evaluate-real: ## Evaluate on the team's labelled sample of ../shared/corpus (1,956 sentences, up to 250 per outlet)
 	@if [ -f $(REAL_CORPUS) ]; then \
 	  $(FRAMING) sample $(REAL_CORPUS) --labels $(REAL_LABELS) --out data/processed/real-sample.jsonl && \
 	  $(FRAMING) evaluate data/processed/real-sample.jsonl --by outlet --cross-calibrate 5 --model $(MODEL); \

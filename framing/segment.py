@@ -45,6 +45,19 @@ _BYLINE = re.compile(
 )
 #: A line that is furniture from its start: a bare URL, a byline or a photo caption, in one match.
 _FURNITURE_START = re.compile(f"(?i:{_URL_ONLY.pattern})|{_BYLINE.pattern}|(?:{_CAPTION.pattern})")
+#: Wire and site notices that open a sentence: AP's "___" footers, "FILE -" and "(AP Photo/...)" captions,
+#: correction notes, and the "Follow us / Sign up / Read more" promotions around an article.
+_NOTICE = re.compile(
+    r"_{2,}|FILE [-\u2013\u2014_] |\((?:AP|Reuters|AFP) Photo\b[^()]{0,120}\)|\(?This story (?:has been |was )?"
+    r"(?:officially )?correct|CORRECTION\b[^:]{0,60}:|Follow (?:\S+ ){0,5}(?:on (?:Twitter|Facebook|Instagram)|"
+    r"coverage|stories)\b|Sign up\b|Send your story ideas\b|Watch our\b|Read more from\b|Read .{1,80} in full here\b|"
+    r"For [\w ]{1,40}\bguide,? see\b"
+)
+#: The end of an AP-style photo caption: ", Wednesday, Aug. 17, 2022." (news prose does not date this way).
+_CAPTION_DATE = re.compile(
+    r", (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (?:Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|Nov|Dec)\.? "
+    r"\d{1,2}, \d{4}\.$"
+)
 _DATELINE = re.compile(
     r"""^(?:
         [A-Z][A-Z .'\-]{1,40},\s+[A-Z][a-z]+\.?\s+\d{1,2}\.?\s*/(?P<slash>[A-Z]{2,10})/\.?\s*   # WASHINGTON, June 25. /TASS/.
@@ -92,6 +105,15 @@ def is_furniture(line: str) -> bool:
         return True
     # word count first (bounded split): a credit line is short, and a huge line must not be searched in full
     return len(stripped.split(maxsplit=25)) <= 25 and _is_credit(stripped)
+
+
+def is_notice(sentence: str) -> bool:
+    """True for a sentence that is a wire or site notice, not news: see ``_NOTICE`` and ``_CAPTION_DATE``.
+
+    Tested per sentence, never per line: a scraped page often holds a whole article on one line, which must not
+    be dropped because its first sentence is a caption.
+    """
+    return bool(_NOTICE.match(sentence)) or (sentence[-5:-1].isdigit() and bool(_CAPTION_DATE.search(sentence)))
 
 
 def _looks_like_name(line: str) -> bool:
@@ -250,7 +272,7 @@ def sentences(text: str, site_names: tuple[str, ...] = ()) -> Iterator[str]:
         for sentence in split_paragraph(body):
             key = sentence.casefold()
             # a sentence that is its whole paragraph passed the furniture test in clean_paragraphs already
-            if key in seen or (sentence != paragraph and is_furniture(sentence)):
+            if key in seen or is_notice(sentence) or (sentence != paragraph and is_furniture(sentence)):
                 continue
             seen.add(key)
             yield sentence

@@ -144,3 +144,38 @@ def test_fast_prechecks_answer_as_the_first_forms(text):
     first = _URL_ONLY.match(text) or _BYLINE.match(text) or _CAPTION.match(text)
     assert bool(_FURNITURE_START.match(text)) == bool(first)
     assert _is_credit(text) == bool(_CREDIT_HINT_FIRST.search(text.casefold()) and _CREDIT.search(text))
+
+
+def test_wire_and_site_notices_are_not_sentences():
+    from framing.segment import is_notice
+
+    for sentence in (
+        "___ Follow AP's coverage of the war in Ukraine at https://example.org/hub/ukraine",
+        "___ Jane Doe in Kyiv contributed to this report.",
+        "(AP Photo/Jane Doe, File) FILE - A soldier walks past a destroyed tank near Kharkiv.",
+        "FILE - A soldier walks past a destroyed tank near Kharkiv, Ukraine, June 18, 2022.",
+        "(This story corrects the date of the meeting in the third paragraph)",
+        "CORRECTION (July 21, 2022, 4:20 p.m. ET): A previous version of this article misstated a name.",
+        "Follow BBC Wales on Facebook, Twitter and Instagram.",
+        "Sign up to our free daily newsletter – every weekday morning at 7am",
+        "Send your story ideas to: newsdesk@example.org",
+        "Read more from our correspondent's report.",
+        "A volunteer holds up a drone at a training area outside Kyiv, Ukraine, Saturday, Aug. 27, 2022.",
+    ):
+        assert is_notice(sentence), sentence
+    for sentence in (
+        "Follow-up talks are planned for next week in Istanbul.",
+        "Officials said the file had been sent to prosecutors.",
+        "The talks took place in Geneva on Monday, Jan. 24, 2022.",
+        "Russia said it would read the proposal carefully, officials said.",
+        "Troops shelled the port, Reuters reported.",
+    ):
+        assert not is_notice(sentence), sentence
+
+
+def test_an_article_on_one_line_keeps_its_sentences_around_a_caption():
+    text = ("FILE - A soldier walks past a destroyed tank near Kharkiv, Ukraine, June 18, 2022. "
+            "Russian forces shelled the city overnight. The ministers held talks in Ankara on Tuesday. "
+            "___ Follow AP's coverage of the war at https://example.org/hub")
+    assert list(sentences(text)) == ["Russian forces shelled the city overnight.",
+                                     "The ministers held talks in Ankara on Tuesday."]
