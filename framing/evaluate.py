@@ -134,7 +134,7 @@ def prevalence_errors(
     rates = model.card.get("error_rates", {})
     tpr = np.array([rates.get(f, {}).get("tpr", np.nan) for f in FRAMES])
     fpr = np.array([rates.get(f, {}).get("fpr", np.nan) for f in FRAMES])
-    cross_fitted = (cross_fitted_probs(model, list(texts), labels, articles, calibration_folds)
+    cross_fitted = (cross_fitted_probs(model, model.decision(list(texts)), Y, articles, calibration_folds)
                     if calibration_folds >= 2 else None)
     rows = []
     group_array = np.asarray(groups)
@@ -162,20 +162,21 @@ def prevalence_errors(
             "pcc_cells_beyond_2_sd": beyond_noise, "median_pcc_sd": round(float(np.median([r["pcc_sd"] for r in rows])), 4)}
 
 
-def cross_fitted_probs(model: FramingModel, texts: list[str], labels: Sequence[Sequence[str]],
-                       articles: Sequence[str] | None, folds: int, seed: int = 13) -> np.ndarray:
-    """Probabilities from models recalibrated on the other folds (grouped by article), never on the sentence's own."""
+def cross_fitted_probs(model: FramingModel, scores: np.ndarray, Y: np.ndarray, articles: Sequence[str] | None,
+                       folds: int, seed: int = 13) -> np.ndarray:
+    """Probabilities from raw ``scores`` under calibrations refitted on the other folds (grouped by article), never
+    on the sentence's own labels."""
     from sklearn.model_selection import GroupKFold
 
-    from .model import recalibrated
+    from .model import refit_calibration, sigmoid
 
-    units = np.asarray(articles if articles is not None else range(len(texts)))
+    units = np.asarray(articles if articles is not None else range(len(scores)))
     if len(set(units.tolist())) < folds:
         raise AnnotationError(f"cross-calibration needs at least {folds} articles in the labelled sample")
-    probs = np.zeros((len(texts), len(FRAMES)))
-    for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(texts, groups=units):
-        fold_model = recalibrated(model, [texts[i] for i in train], [labels[i] for i in train])
-        probs[test] = fold_model.predict_proba([texts[i] for i in test])
+    probs = np.zeros(scores.shape)
+    for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(scores, groups=units):
+        platt, _, _ = refit_calibration(model, scores[train], Y[train])
+        probs[test] = sigmoid(scores[test] * platt[:, 0] + platt[:, 1])
     return probs
 
 

@@ -225,20 +225,10 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def recalibrated(model: FramingModel, texts: Sequence[str], labels: Sequence[Sequence[str]],
-                 source: str = "") -> FramingModel:
-    """A copy of ``model`` whose Platt scaling and error rates are refitted on labelled sentences of the corpus
-    it will score, for prevalence estimates on text unlike the training data (Card & Smith 2018).
-
-    Decisions do not change: each threshold moves with its calibration so the same raw scores cross it. A frame
-    with fewer than ``MIN_CALIBRATION_CLASS`` positives or negatives in the sample keeps its calibration.
-    """
-    from .evaluate import metrics
-
-    if len(texts) == 0:
-        raise ModelError(f"{source or 'the calibration sample'}: no labelled sentences to recalibrate on")
-    Y = labels_matrix(labels)
-    scores = model.decision(list(texts))
+def refit_calibration(model: FramingModel, scores: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Platt scaling refitted on labelled raw scores, with thresholds moved so the same scores cross them; returns
+    (platt, thresholds, refitted frames). A frame with fewer than ``MIN_CALIBRATION_CLASS`` positives or negatives,
+    or whose scores do not rank it on this sample, keeps its trained calibration."""
     platt, thresholds = model.platt.copy(), model.thresholds.copy()
     refitted = []
     for j, frame in enumerate(FRAMES):
@@ -246,11 +236,28 @@ def recalibrated(model: FramingModel, texts: Sequence[str], labels: Sequence[Seq
         if min(positives, len(Y) - positives) < MIN_CALIBRATION_CLASS or model.platt[j, 0] == 0:
             continue
         a, b = fit_platt(scores[:, j], Y[:, j])
-        if a <= 0:  # scores do not rank this frame on this sample: keep the trained calibration
+        if a <= 0:
             continue
         cut = (_logit(model.thresholds[j]) - model.platt[j, 1]) / model.platt[j, 0]
         platt[j], thresholds[j] = (a, b), float(sigmoid(np.array(a * cut + b)))
         refitted.append(frame)
+    return platt, thresholds, refitted
+
+
+def recalibrated(model: FramingModel, texts: Sequence[str], labels: Sequence[Sequence[str]],
+                 source: str = "") -> FramingModel:
+    """A copy of ``model`` whose Platt scaling and error rates are refitted on labelled sentences of the corpus
+    it will score, for prevalence estimates on text unlike the training data (Card & Smith 2018).
+
+    Decisions do not change: each threshold moves with its calibration (see :func:`refit_calibration`).
+    """
+    from .evaluate import metrics
+
+    if len(texts) == 0:
+        raise ModelError(f"{source or 'the calibration sample'}: no labelled sentences to recalibrate on")
+    Y = labels_matrix(labels)
+    scores = model.decision(list(texts))
+    platt, thresholds, refitted = refit_calibration(model, scores, Y)
     probs = sigmoid(scores * platt[:, 0] + platt[:, 1])
     card = dict(model.card)
     measured = metrics(Y, probs, thresholds)["error_rates"]

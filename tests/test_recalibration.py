@@ -82,9 +82,10 @@ def test_empty_sample_is_an_error(tiny_model):
 
 def test_cross_fitting_never_uses_a_sentence_s_own_article(tiny_model):
     texts, labels, articles = TEXTS * 2, LABELS * 2, ARTICLES + [f"{a}-copy" for a in ARTICLES]
-    base = cross_fitted_probs(tiny_model, texts, labels, articles, folds=2)
+    scores = tiny_model.decision(texts)
+    base = cross_fitted_probs(tiny_model, scores, labels_matrix(labels), articles, folds=2)
     flipped = [[] if a == "a1" else row for a, row in zip(articles, labels)]
-    changed = cross_fitted_probs(tiny_model, texts, flipped, articles, folds=2)
+    changed = cross_fitted_probs(tiny_model, scores, labels_matrix(flipped), articles, folds=2)
     own = np.array([a == "a1" for a in articles])
     assert np.array_equal(base[own], changed[own])  # a1's labels only reach other articles' calibration
     assert not np.array_equal(base[~own], changed[~own])
